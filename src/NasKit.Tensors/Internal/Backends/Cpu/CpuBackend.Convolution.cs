@@ -1,0 +1,390 @@
+using System.Numerics.Tensors;
+using NasKit.Tensors.Internal.Backends.Cpu.Kernels;
+using NasKit.Tensors.Internal.Threading;
+
+namespace NasKit.Tensors.Internal.Backends.Cpu;
+
+internal sealed partial class CpuBackend
+{
+    [ThreadStatic]
+    private static float[]? t_columns;
+
+    private static float[] Columns(int length)
+    {
+        var buffer = t_columns;
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 1024));
+            t_columns = buffer;
+        }
+
+        return buffer;
+    }
+
+    public void Conv2dForward(in Conv2dGeometry g, Tensor input, Tensor weight, Tensor? bias, Tensor output)
+    {
+        var geo = g;
+        var x = input.Storage.Data;
+        var w = weight.Storage.Data;
+        var b = bias?.Storage.Data;
+        var y = output.Storage.Data;
+        int xo = input.Offset, wo = weight.Offset, bo = bias?.Offset ?? 0, yo = output.Offset;
+
+        if (geo.IsDepthwise)
+        {
+            CpuParallel.ForRange((long)geo.Batch * geo.OutChannels, 1, (p0, p1) =>
+            {
+                for (var pl = (int)p0; pl < p1; pl++)
+                {
+                    var c = pl % geo.OutChannels;
+                    DepthwiseForwardPlane(geo, x, xo + (pl * geo.InPlane), w, wo + (c * geo.KernelH * geo.KernelW), b is null ? 0f : b[bo + c], y, yo + (pl * geo.OutPlane));
+                }
+            });
+            return;
+        }
+
+        void Image(int n)
+        {
+            for (var grp = 0; grp < geo.Groups; grp++)
+            {
+                var xOff = xo + (((n * geo.InChannels) + (grp * geo.InChannelsPerGroup)) * geo.InPlane);
+                var yOff = yo + (((n * geo.OutChannels) + (grp * geo.OutChannelsPerGroup)) * geo.OutPlane);
+                var wOff = wo + (grp * geo.OutChannelsPerGroup * geo.ColumnRows);
+                float[] colData;
+                int colOff;
+                if (geo.IsPointwise)
+                {
+                    colData = x;
+                    colOff = xOff;
+                }
+                else
+                {
+                    colData = Columns(geo.ColumnRows * geo.OutPlane);
+                    colOff = 0;
+                    Im2Col.Unfold(geo, geo.InChannelsPerGroup, x, xOff, colData, 0);
+                }
+
+                Sgemm.Compute(false, false, geo.OutChannelsPerGroup, geo.OutPlane, geo.ColumnRows, 1f,
+                    w, wOff, geo.ColumnRows, colData, colOff, geo.OutPlane, 0f, y, yOff, geo.OutPlane);
+
+                if (b is not null)
+                {
+                    for (var oc = 0; oc < geo.OutChannelsPerGroup; oc++)
+                    {
+                        var row = y.AsSpan(yOff + (oc * geo.OutPlane), geo.OutPlane);
+                        TensorPrimitives.Add(row, b[bo + (grp * geo.OutChannelsPerGroup) + oc], row);
+                    }
+                }
+            }
+        }
+
+        if (geo.Batch == 1)
+        {
+            Image(0);
+            return;
+        }
+
+        CpuParallel.ForRange(geo.Batch, 1, (n0, n1) =>
+        {
+            for (var n = (int)n0; n < n1; n++)
+            {
+                Image(n);
+            }
+        });
+    }
+
+    public void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput)
+    {
+        var geo = g;
+        var dy = gradOutput.Storage.Data;
+        var w = weight.Storage.Data;
+        var dx = gradInput.Storage.Data;
+        int dyo = gradOutput.Offset, wo = weight.Offset, dxo = gradInput.Offset;
+
+        if (geo.IsDepthwise)
+        {
+            CpuParallel.ForRange((long)geo.Batch * geo.OutChannels, 1, (p0, p1) =>
+            {
+                for (var pl = (int)p0; pl < p1; pl++)
+                {
+                    var c = pl % geo.OutChannels;
+                    var dxPlane = dx.AsSpan(dxo + (pl * geo.InPlane), geo.InPlane);
+                    dxPlane.Clear();
+                    DepthwiseBackwardInputPlane(geo, dy, dyo + (pl * geo.OutPlane), w, wo + (c * geo.KernelH * geo.KernelW), dx, dxo + (pl * geo.InPlane));
+                }
+            });
+            return;
+        }
+
+        void Image(int n)
+        {
+            for (var grp = 0; grp < geo.Groups; grp++)
+            {
+                var dxOff = dxo + (((n * geo.InChannels) + (grp * geo.InChannelsPerGroup)) * geo.InPlane);
+                var dyOff = dyo + (((n * geo.OutChannels) + (grp * geo.OutChannelsPerGroup)) * geo.OutPlane);
+                var wOff = wo + (grp * geo.OutChannelsPerGroup * geo.ColumnRows);
+                if (geo.IsPointwise)
+                {
+                    // dx_g [Cin/g, P] = W_gᵀ [Cin/g, Cout/g] · dy_g [Cout/g, P]
+                    Sgemm.Compute(true, false, geo.ColumnRows, geo.OutPlane, geo.OutChannelsPerGroup, 1f,
+                        w, wOff, geo.ColumnRows, dy, dyOff, geo.OutPlane, 0f, dx, dxOff, geo.OutPlane);
+                    continue;
+                }
+
+                var col = Columns(geo.ColumnRows * geo.OutPlane);
+                Sgemm.Compute(true, false, geo.ColumnRows, geo.OutPlane, geo.OutChannelsPerGroup, 1f,
+                    w, wOff, geo.ColumnRows, dy, dyOff, geo.OutPlane, 0f, col, 0, geo.OutPlane);
+                dx.AsSpan(dxOff, geo.InChannelsPerGroup * geo.InPlane).Clear();
+                Im2Col.Fold(geo, geo.InChannelsPerGroup, col, 0, dx, dxOff);
+            }
+        }
+
+        if (geo.Batch == 1)
+        {
+            Image(0);
+            return;
+        }
+
+        CpuParallel.ForRange(geo.Batch, 1, (n0, n1) =>
+        {
+            for (var n = (int)n0; n < n1; n++)
+            {
+                Image(n);
+            }
+        });
+    }
+
+    public void Conv2dBackwardWeight(in Conv2dGeometry g, Tensor gradOutput, Tensor input, Tensor gradWeight, Tensor? gradBias)
+    {
+        var geo = g;
+        var dy = gradOutput.Storage.Data;
+        var x = input.Storage.Data;
+        var dw = gradWeight.Storage.Data;
+        var db = gradBias?.Storage.Data;
+        int dyo = gradOutput.Offset, xo = input.Offset, dwo = gradWeight.Offset, dbo = gradBias?.Offset ?? 0;
+        var wLen = gradWeight.NumberOfElements;
+        var chunks = geo.Batch == 1 ? 1 : CpuParallel.ChunkCount(geo.Batch, 1);
+
+        // Each chunk of images accumulates into its own partial gradient; partials are summed in chunk order, so the
+        // result depends on the thread count but not on scheduling.
+        var partialW = new float[chunks][];
+        var partialB = new double[chunks][];
+        void Chunk(int chunk)
+        {
+            var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
+            var pw = chunk == 0 ? null : new float[wLen];
+            var targetW = pw ?? dw;
+            var targetOff = pw is null ? dwo : 0;
+            targetW.AsSpan(targetOff, wLen).Clear();
+            var pb = db is null ? null : new double[geo.OutChannels];
+            for (var n = (int)n0; n < n1; n++)
+            {
+                if (geo.IsDepthwise)
+                {
+                    for (var c = 0; c < geo.OutChannels; c++)
+                    {
+                        DepthwiseBackwardWeightPlane(geo, dy, dyo + (((n * geo.OutChannels) + c) * geo.OutPlane),
+                            x, xo + (((n * geo.InChannels) + c) * geo.InPlane), targetW, targetOff + (c * geo.KernelH * geo.KernelW));
+                    }
+                }
+                else
+                {
+                    for (var grp = 0; grp < geo.Groups; grp++)
+                    {
+                        var xOff = xo + (((n * geo.InChannels) + (grp * geo.InChannelsPerGroup)) * geo.InPlane);
+                        var dyOff = dyo + (((n * geo.OutChannels) + (grp * geo.OutChannelsPerGroup)) * geo.OutPlane);
+                        float[] colData;
+                        int colOff;
+                        if (geo.IsPointwise)
+                        {
+                            colData = x;
+                            colOff = xOff;
+                        }
+                        else
+                        {
+                            colData = Columns(geo.ColumnRows * geo.OutPlane);
+                            colOff = 0;
+                            Im2Col.Unfold(geo, geo.InChannelsPerGroup, x, xOff, colData, 0);
+                        }
+
+                        // dW_g [Cout/g, rows] += dy_g [Cout/g, P] · col_gᵀ [P, rows]
+                        Sgemm.Compute(false, true, geo.OutChannelsPerGroup, geo.ColumnRows, geo.OutPlane, 1f,
+                            dy, dyOff, geo.OutPlane, colData, colOff, geo.OutPlane, 1f,
+                            targetW, targetOff + (grp * geo.OutChannelsPerGroup * geo.ColumnRows), geo.ColumnRows);
+                    }
+                }
+
+                if (pb is not null)
+                {
+                    for (var c = 0; c < geo.OutChannels; c++)
+                    {
+                        pb[c] += SumPreciseDouble(dy.AsSpan(dyo + (((n * geo.OutChannels) + c) * geo.OutPlane), geo.OutPlane));
+                    }
+                }
+            }
+
+            partialW[chunk] = pw!;
+            partialB[chunk] = pb!;
+        }
+
+        if (chunks == 1)
+        {
+            Chunk(0); // one chunk: let the GEMMs inside use every thread
+        }
+        else
+        {
+            CpuParallel.For(chunks, Chunk);
+        }
+
+        var dwSpan = dw.AsSpan(dwo, wLen);
+        for (var chunk = 1; chunk < chunks; chunk++)
+        {
+            TensorPrimitives.Add(dwSpan, partialW[chunk], dwSpan);
+        }
+
+        if (db is not null)
+        {
+            for (var c = 0; c < geo.OutChannels; c++)
+            {
+                double s = 0;
+                for (var chunk = 0; chunk < chunks; chunk++)
+                {
+                    s += partialB[chunk][c];
+                }
+
+                db[dbo + c] = (float)s;
+            }
+        }
+    }
+
+    private static void DepthwiseForwardPlane(in Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float bias, float[] y, int yOff)
+    {
+        y.AsSpan(yOff, g.OutPlane).Fill(bias);
+        for (var ky = 0; ky < g.KernelH; ky++)
+        {
+            for (var kx = 0; kx < g.KernelW; kx++)
+            {
+                var wv = w[wOff + (ky * g.KernelW) + kx];
+                var xShift = (kx * g.DilationW) - g.PadW;
+                var oxStart = xShift >= 0 ? 0 : (-xShift + g.StrideW - 1) / g.StrideW;
+                var oxEnd = g.InWidth - xShift <= 0 ? 0 : Math.Min(g.OutWidth, ((g.InWidth - xShift - 1) / g.StrideW) + 1);
+                if (oxEnd <= oxStart)
+                {
+                    continue;
+                }
+
+                for (var oy = 0; oy < g.OutHeight; oy++)
+                {
+                    var iy = (oy * g.StrideH) - g.PadH + (ky * g.DilationH);
+                    if ((uint)iy >= (uint)g.InHeight)
+                    {
+                        continue;
+                    }
+
+                    var src = xOff + (iy * g.InWidth) + xShift;
+                    var dst = yOff + (oy * g.OutWidth);
+                    if (g.StrideW == 1)
+                    {
+                        var n = oxEnd - oxStart;
+                        var d = y.AsSpan(dst + oxStart, n);
+                        TensorPrimitives.MultiplyAdd(x.AsSpan(src + oxStart, n), wv, d, d);
+                    }
+                    else
+                    {
+                        for (var ox = oxStart; ox < oxEnd; ox++)
+                        {
+                            y[dst + ox] += wv * x[src + (ox * g.StrideW)];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void DepthwiseBackwardInputPlane(in Conv2dGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff)
+    {
+        for (var ky = 0; ky < g.KernelH; ky++)
+        {
+            for (var kx = 0; kx < g.KernelW; kx++)
+            {
+                var wv = w[wOff + (ky * g.KernelW) + kx];
+                var xShift = (kx * g.DilationW) - g.PadW;
+                var oxStart = xShift >= 0 ? 0 : (-xShift + g.StrideW - 1) / g.StrideW;
+                var oxEnd = g.InWidth - xShift <= 0 ? 0 : Math.Min(g.OutWidth, ((g.InWidth - xShift - 1) / g.StrideW) + 1);
+                if (oxEnd <= oxStart)
+                {
+                    continue;
+                }
+
+                for (var oy = 0; oy < g.OutHeight; oy++)
+                {
+                    var iy = (oy * g.StrideH) - g.PadH + (ky * g.DilationH);
+                    if ((uint)iy >= (uint)g.InHeight)
+                    {
+                        continue;
+                    }
+
+                    var dst = dxOff + (iy * g.InWidth) + xShift;
+                    var src = dyOff + (oy * g.OutWidth);
+                    if (g.StrideW == 1)
+                    {
+                        var n = oxEnd - oxStart;
+                        var d = dx.AsSpan(dst + oxStart, n);
+                        TensorPrimitives.MultiplyAdd(dy.AsSpan(src + oxStart, n), wv, d, d);
+                    }
+                    else
+                    {
+                        for (var ox = oxStart; ox < oxEnd; ox++)
+                        {
+                            dx[dst + (ox * g.StrideW)] += wv * dy[src + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void DepthwiseBackwardWeightPlane(in Conv2dGeometry g, float[] dy, int dyOff, float[] x, int xOff, float[] dw, int dwOff)
+    {
+        for (var ky = 0; ky < g.KernelH; ky++)
+        {
+            for (var kx = 0; kx < g.KernelW; kx++)
+            {
+                var xShift = (kx * g.DilationW) - g.PadW;
+                var oxStart = xShift >= 0 ? 0 : (-xShift + g.StrideW - 1) / g.StrideW;
+                var oxEnd = g.InWidth - xShift <= 0 ? 0 : Math.Min(g.OutWidth, ((g.InWidth - xShift - 1) / g.StrideW) + 1);
+                if (oxEnd <= oxStart)
+                {
+                    continue;
+                }
+
+                double acc = 0;
+                for (var oy = 0; oy < g.OutHeight; oy++)
+                {
+                    var iy = (oy * g.StrideH) - g.PadH + (ky * g.DilationH);
+                    if ((uint)iy >= (uint)g.InHeight)
+                    {
+                        continue;
+                    }
+
+                    var src = xOff + (iy * g.InWidth) + xShift;
+                    var gRow = dyOff + (oy * g.OutWidth);
+                    if (g.StrideW == 1)
+                    {
+                        var n = oxEnd - oxStart;
+                        acc += TensorPrimitives.Dot(dy.AsSpan(gRow + oxStart, n), x.AsSpan(src + oxStart, n));
+                    }
+                    else
+                    {
+                        for (var ox = oxStart; ox < oxEnd; ox++)
+                        {
+                            acc += dy[gRow + ox] * x[src + (ox * g.StrideW)];
+                        }
+                    }
+                }
+
+                dw[dwOff + (ky * g.KernelW) + kx] += (float)acc;
+            }
+        }
+    }
+}

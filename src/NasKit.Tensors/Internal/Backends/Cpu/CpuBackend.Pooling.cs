@@ -1,0 +1,299 @@
+using NasKit.Tensors.Internal.Threading;
+
+namespace NasKit.Tensors.Internal.Backends.Cpu;
+
+internal sealed partial class CpuBackend
+{
+    public void MaxPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, int[] indices)
+    {
+        var geo = g;
+        var x = input.Storage.Data;
+        var y = output.Storage.Data;
+        int xo = input.Offset, yo = output.Offset;
+        int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
+        CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        {
+            for (var pl = (int)p0; pl < p1; pl++)
+            {
+                var xPlane = xo + (pl * inPlane);
+                var yPlane = pl * outPlane;
+                for (var oy = 0; oy < geo.OutHeight; oy++)
+                {
+                    var yStart = (oy * geo.StrideH) - geo.PadH;
+                    for (var ox = 0; ox < geo.OutWidth; ox++)
+                    {
+                        var xStart = (ox * geo.StrideW) - geo.PadW;
+                        var best = float.NegativeInfinity;
+                        var bestIdx = -1;
+                        for (var ky = 0; ky < geo.KernelH; ky++)
+                        {
+                            var iy = yStart + (ky * geo.DilationH);
+                            if ((uint)iy >= (uint)geo.InHeight)
+                            {
+                                continue;
+                            }
+
+                            for (var kx = 0; kx < geo.KernelW; kx++)
+                            {
+                                var ix = xStart + (kx * geo.DilationW);
+                                if ((uint)ix >= (uint)geo.InWidth)
+                                {
+                                    continue;
+                                }
+
+                                var idx = (iy * geo.InWidth) + ix;
+                                var v = x[xPlane + idx];
+                                if (bestIdx < 0 || v > best || float.IsNaN(v))
+                                {
+                                    best = v;
+                                    bestIdx = idx;
+                                    if (float.IsNaN(v))
+                                    {
+                                        goto done;
+                                    }
+                                }
+                            }
+                        }
+
+                    done:
+                        y[yo + yPlane + (oy * geo.OutWidth) + ox] = best;
+                        indices[yPlane + (oy * geo.OutWidth) + ox] = bestIdx;
+                    }
+                }
+            }
+        });
+    }
+
+    public void MaxPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, int[] indices, Tensor gradInput)
+    {
+        var geo = g;
+        var dy = gradOutput.Storage.Data;
+        var dx = gradInput.Storage.Data;
+        int dyo = gradOutput.Offset, dxo = gradInput.Offset;
+        int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
+        CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        {
+            for (var pl = (int)p0; pl < p1; pl++)
+            {
+                dx.AsSpan(dxo + (pl * inPlane), inPlane).Clear();
+                for (var i = 0; i < outPlane; i++)
+                {
+                    var idx = indices[(pl * outPlane) + i];
+                    if (idx >= 0)
+                    {
+                        dx[dxo + (pl * inPlane) + idx] += dy[dyo + (pl * outPlane) + i];
+                    }
+                }
+            }
+        });
+    }
+
+    private static int PoolDivisor(in Pool2dGeometry g, int oy, int ox, bool countIncludePad, int divisorOverride, out int y0, out int y1, out int x0, out int x1)
+    {
+        var hStart = (oy * g.StrideH) - g.PadH;
+        var wStart = (ox * g.StrideW) - g.PadW;
+        var hEnd = Math.Min(hStart + g.KernelH, g.InHeight + g.PadH);
+        var wEnd = Math.Min(wStart + g.KernelW, g.InWidth + g.PadW);
+        var padded = (hEnd - hStart) * (wEnd - wStart);
+        y0 = Math.Max(hStart, 0);
+        x0 = Math.Max(wStart, 0);
+        y1 = Math.Min(hEnd, g.InHeight);
+        x1 = Math.Min(wEnd, g.InWidth);
+        if (divisorOverride > 0)
+        {
+            return divisorOverride;
+        }
+
+        return countIncludePad ? padded : (y1 - y0) * (x1 - x0);
+    }
+
+    public void AvgPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, bool countIncludePad, int divisorOverride)
+    {
+        var geo = g;
+        var x = input.Storage.Data;
+        var y = output.Storage.Data;
+        int xo = input.Offset, yo = output.Offset;
+        int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
+        CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        {
+            for (var pl = (int)p0; pl < p1; pl++)
+            {
+                var xPlane = xo + (pl * inPlane);
+                for (var oy = 0; oy < geo.OutHeight; oy++)
+                {
+                    for (var ox = 0; ox < geo.OutWidth; ox++)
+                    {
+                        var div = PoolDivisor(geo, oy, ox, countIncludePad, divisorOverride, out var y0, out var y1, out var x0, out var x1);
+                        float s = 0;
+                        for (var iy = y0; iy < y1; iy++)
+                        {
+                            var row = xPlane + (iy * geo.InWidth);
+                            for (var ix = x0; ix < x1; ix++)
+                            {
+                                s += x[row + ix];
+                            }
+                        }
+
+                        y[yo + (pl * outPlane) + (oy * geo.OutWidth) + ox] = s / div;
+                    }
+                }
+            }
+        });
+    }
+
+    public void AvgPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, Tensor gradInput, bool countIncludePad, int divisorOverride)
+    {
+        var geo = g;
+        var dy = gradOutput.Storage.Data;
+        var dx = gradInput.Storage.Data;
+        int dyo = gradOutput.Offset, dxo = gradInput.Offset;
+        int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
+        CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        {
+            for (var pl = (int)p0; pl < p1; pl++)
+            {
+                var dxPlane = dxo + (pl * inPlane);
+                dx.AsSpan(dxPlane, inPlane).Clear();
+                for (var oy = 0; oy < geo.OutHeight; oy++)
+                {
+                    for (var ox = 0; ox < geo.OutWidth; ox++)
+                    {
+                        var div = PoolDivisor(geo, oy, ox, countIncludePad, divisorOverride, out var y0, out var y1, out var x0, out var x1);
+                        var gv = dy[dyo + (pl * outPlane) + (oy * geo.OutWidth) + ox] / div;
+                        for (var iy = y0; iy < y1; iy++)
+                        {
+                            var row = dxPlane + (iy * geo.InWidth);
+                            for (var ix = x0; ix < x1; ix++)
+                            {
+                                dx[row + ix] += gv;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static (int Start, int End) AdaptiveRange(int index, int inSize, int outSize) =>
+        ((int)Math.Floor((double)index * inSize / outSize), (int)Math.Ceiling((double)(index + 1) * inSize / outSize));
+
+    public void AdaptiveAvgPool2dForward(int planes, int inH, int inW, int outH, int outW, Tensor input, Tensor output)
+    {
+        var x = input.Storage.Data;
+        var y = output.Storage.Data;
+        int xo = input.Offset, yo = output.Offset;
+        int inPlane = inH * inW, outPlane = outH * outW;
+        CpuParallel.ForRange(planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        {
+            for (var pl = (int)p0; pl < p1; pl++)
+            {
+                if (outPlane == 1)
+                {
+                    y[yo + pl] = (float)(SumPreciseDouble(x.AsSpan(xo + (pl * inPlane), inPlane)) / inPlane);
+                    continue;
+                }
+
+                for (var oy = 0; oy < outH; oy++)
+                {
+                    var (ys, ye) = AdaptiveRange(oy, inH, outH);
+                    for (var ox = 0; ox < outW; ox++)
+                    {
+                        var (xs, xe) = AdaptiveRange(ox, inW, outW);
+                        float s = 0;
+                        for (var iy = ys; iy < ye; iy++)
+                        {
+                            for (var ix = xs; ix < xe; ix++)
+                            {
+                                s += x[xo + (pl * inPlane) + (iy * inW) + ix];
+                            }
+                        }
+
+                        y[yo + (pl * outPlane) + (oy * outW) + ox] = s / ((ye - ys) * (xe - xs));
+                    }
+                }
+            }
+        });
+    }
+
+    public void AdaptiveAvgPool2dBackward(int planes, int inH, int inW, int outH, int outW, Tensor gradOutput, Tensor gradInput)
+    {
+        var dy = gradOutput.Storage.Data;
+        var dx = gradInput.Storage.Data;
+        int dyo = gradOutput.Offset, dxo = gradInput.Offset;
+        int inPlane = inH * inW, outPlane = outH * outW;
+        CpuParallel.ForRange(planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        {
+            for (var pl = (int)p0; pl < p1; pl++)
+            {
+                var plane = dx.AsSpan(dxo + (pl * inPlane), inPlane);
+                if (outPlane == 1)
+                {
+                    plane.Fill(dy[dyo + pl] / inPlane);
+                    continue;
+                }
+
+                plane.Clear();
+                for (var oy = 0; oy < outH; oy++)
+                {
+                    var (ys, ye) = AdaptiveRange(oy, inH, outH);
+                    for (var ox = 0; ox < outW; ox++)
+                    {
+                        var (xs, xe) = AdaptiveRange(ox, inW, outW);
+                        var gv = dy[dyo + (pl * outPlane) + (oy * outW) + ox] / ((ye - ys) * (xe - xs));
+                        for (var iy = ys; iy < ye; iy++)
+                        {
+                            for (var ix = xs; ix < xe; ix++)
+                            {
+                                plane[(iy * inW) + ix] += gv;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    public void AdaptiveMaxPool2dForward(int planes, int inH, int inW, int outH, int outW, Tensor input, Tensor output, int[] indices)
+    {
+        var x = input.Storage.Data;
+        var y = output.Storage.Data;
+        int xo = input.Offset, yo = output.Offset;
+        int inPlane = inH * inW, outPlane = outH * outW;
+        CpuParallel.ForRange(planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        {
+            for (var pl = (int)p0; pl < p1; pl++)
+            {
+                for (var oy = 0; oy < outH; oy++)
+                {
+                    var (ys, ye) = AdaptiveRange(oy, inH, outH);
+                    for (var ox = 0; ox < outW; ox++)
+                    {
+                        var (xs, xe) = AdaptiveRange(ox, inW, outW);
+                        var best = float.NegativeInfinity;
+                        var bestIdx = -1;
+                        for (var iy = ys; iy < ye && !float.IsNaN(best); iy++)
+                        {
+                            for (var ix = xs; ix < xe; ix++)
+                            {
+                                var idx = (iy * inW) + ix;
+                                var v = x[xo + (pl * inPlane) + idx];
+                                if (bestIdx < 0 || v > best || float.IsNaN(v))
+                                {
+                                    best = v;
+                                    bestIdx = idx;
+                                    if (float.IsNaN(v))
+                                    {
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+
+                        y[yo + (pl * outPlane) + (oy * outW) + ox] = best;
+                        indices[(pl * outPlane) + (oy * outW) + ox] = bestIdx;
+                    }
+                }
+            }
+        });
+    }
+}
