@@ -55,7 +55,7 @@ public sealed class TensorScope : IDisposable
 
     /// <summary>Gets the counters of the current thread (tensors) and of the process-wide storage pool.</summary>
     public static TensorScopeStatistics Statistics =>
-        new(t_created, t_disposed, BufferPool.AllocatedBytes, BufferPool.RetainedBytes, BufferPool.Rents, BufferPool.Hits);
+        new(t_created, t_disposed, BufferPool.AllocatedBytes, BufferPool.RetainedBytes, BufferPool.Rents, BufferPool.Hits, BufferPool.RentedBytes);
 
     /// <summary>Gets the number of tensors this scope currently owns.</summary>
     public int OwnedCount

@@ -7,10 +7,12 @@ namespace NasKit.Tensors;
 /// <param name="PoolRetainedBytes">Bytes currently held by the storage pool for reuse, process-wide.</param>
 /// <param name="PoolRents">Pooled storage requests, process-wide, since start.</param>
 /// <param name="PoolHits">Pooled storage requests served by reuse, process-wide, since start.</param>
+/// <param name="PoolRentedBytes">Bytes of pooled storage requested (served by reuse or by a new array), process-wide, since start.</param>
 public readonly record struct TensorScopeStatistics(
     long TensorsCreated,
     long TensorsDisposed,
     long PoolAllocatedBytes,
     long PoolRetainedBytes,
     long PoolRents,
-    long PoolHits);
+    long PoolHits,
+    long PoolRentedBytes);

@@ -19,6 +19,7 @@ internal static class BufferPool
     private static long s_maxRetainedBytes = DefaultMaxRetainedBytes();
 
     private static long s_rents;
+    private static long s_rentedBytes;
     private static long s_hits;
     private static long s_allocatedBytes;
 
@@ -42,6 +43,8 @@ internal static class BufferPool
 
     public static long Hits => Interlocked.Read(ref s_hits);
 
+    public static long RentedBytes => Interlocked.Read(ref s_rentedBytes);
+
     public static long AllocatedBytes => Interlocked.Read(ref s_allocatedBytes);
 
     public static float[] Rent(int length, out bool pooled)
@@ -54,6 +57,7 @@ internal static class BufferPool
 
         pooled = true;
         Interlocked.Increment(ref s_rents);
+        Interlocked.Add(ref s_rentedBytes, (long)length * sizeof(float));
         lock (s_lock)
         {
             if (s_buckets.TryGetValue(length, out var stack) && stack.Count > 0)
