@@ -215,6 +215,16 @@ public partial class Tensor
     private void CheckInPlace()
     {
         ThrowIfDisposed();
+        for (var d = 0; d < Rank; d++)
+        {
+            if (_strides[d] == 0 && _shape[d] > 1)
+            {
+                ThrowHelper.ThrowInvalidOperation(
+                    $"Cannot write in place into a tensor of shape {ThrowHelper.FormatShape(_shape)} whose dimension {d} is broadcast (stride 0): " +
+                    "several elements share one memory location. Write into a Contiguous() copy instead.");
+            }
+        }
+
         if (_requiresGrad && GradMode.IsEnabled)
         {
             if (IsLeaf)

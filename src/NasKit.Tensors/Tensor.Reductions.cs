@@ -381,6 +381,11 @@ public partial class Tensor
     private Tensor RunReduction(ReduceOp op, ReductionPlan plan, Tensor? indices, float alpha)
     {
         var result = CreateUninitialized((int[])plan.OutShape.Clone());
+        if (result.NumberOfElements == 0)
+        {
+            return result; // nothing to compute (and an [outer, reduce, 0] view would divide by zero in the kernel)
+        }
+
         if (plan.Reduce == 0)
         {
             Backend.Fill(result, op switch { ReduceOp.Sum or ReduceOp.Norm => 0f, ReduceOp.LogSumExp => float.NegativeInfinity, _ => float.NaN });

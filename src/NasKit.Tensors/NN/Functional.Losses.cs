@@ -240,7 +240,10 @@ public static partial class Functional
         return Reduce(abs, reduction, "L1Loss");
     }
 
-    /// <summary>Computes the binary cross-entropy of probabilities; log terms are clamped at −100 as PyTorch does.</summary>
+    /// <summary>
+    /// Computes the binary cross-entropy of probabilities; log terms are clamped at −100 as PyTorch does, and the input
+    /// gradient is PyTorch's (x − t)/max(x·(1 − x), 10⁻¹²), which stays finite at probabilities of exactly 0 or 1.
+    /// </summary>
     /// <param name="input">The probabilities, in [0, 1].</param>
     /// <param name="target">The targets (same shape), in [0, 1].</param>
     /// <param name="weight">Optional element weights (broadcast).</param>
@@ -249,18 +252,62 @@ public static partial class Functional
     public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
     {
         CheckSameShape(input, target, "BinaryCrossEntropy");
-        using var logX = input.Log();
-        using var logXc = logX.Clamp(min: -100f);
-        using var oneMinus = 1f - input;
-        using var log1mX = oneMinus.Log();
-        using var log1mXc = log1mX.Clamp(min: -100f);
-        using var a = target.Mul(logXc);
-        using var oneMinusT = 1f - target;
-        using var b = oneMinusT.Mul(log1mXc);
-        using var sum = a.Add(b);
-        using var neg = sum.Neg();
-        using var weighted = weight is null ? neg.Mul(1f) : neg.Mul(weight);
-        return Reduce(weighted, reduction, "BinaryCrossEntropy");
+        Tensor perElement;
+        using (Autograd.NoGrad())
+        {
+            using var logXc = ClampedLog(input, complement: false);
+            using var log1mXc = ClampedLog(input, complement: true);
+            using var a = target.Mul(logXc);
+            using var oneMinusT = 1f - target;
+            using var b = oneMinusT.Mul(log1mXc);
+            using var sum = a.Add(b);
+            perElement = sum.Neg();
+        }
+
+        if (GradRecorder.Needs(input, target))
+        {
+            // Differentiating the clamped logs would give 0·∞ = NaN where x is exactly 0 or 1 (a saturated sigmoid).
+            var (ri, rt) = (input.RequiresGrad, target.RequiresGrad);
+            GradRecorder.Record(perElement, "BinaryCrossEntropyBackward", [input, target], g =>
+            {
+                Tensor? gi = null, gt = null;
+                if (ri)
+                {
+                    using var diff = Tensor.BinaryKernel(BinaryOp.Sub, input, target);
+                    using var oneMinus = input.AffineKernel(-1f, 1f);
+                    using var variance = Tensor.BinaryKernel(BinaryOp.Mul, input, oneMinus);
+                    using var eps = Tensor.Scalar(1e-12f);
+                    using var denominator = Tensor.BinaryKernel(BinaryOp.Maximum, variance, eps);
+                    using var local = Tensor.BinaryKernel(BinaryOp.Div, diff, denominator);
+                    gi = Tensor.BinaryKernel(BinaryOp.Mul, local, g);
+                }
+
+                if (rt)
+                {
+                    // d/dt = log(1 − x) − log x, both clamped at −100
+                    using var logXc = ClampedLog(input, complement: false);
+                    using var log1mXc = ClampedLog(input, complement: true);
+                    using var local = Tensor.BinaryKernel(BinaryOp.Sub, log1mXc, logXc);
+                    gt = Tensor.BinaryKernel(BinaryOp.Mul, local, g);
+                }
+
+                return [gi, gt];
+            }, input, target);
+        }
+
+        using (perElement)
+        using (var weighted = weight is null ? perElement.Mul(1f) : perElement.Mul(weight))
+        {
+            return Reduce(weighted, reduction, "BinaryCrossEntropy");
+        }
+    }
+
+    /// <summary>Computes max(log x, −100), or max(log(1 − x), −100) for the complement, without autograd.</summary>
+    private static Tensor ClampedLog(Tensor x, bool complement)
+    {
+        using var source = complement ? x.AffineKernel(-1f, 1f) : x.Alias();
+        using var log = source.UnaryKernel(UnaryOp.Log);
+        return log.UnaryKernel(UnaryOp.Clamp, -100f, float.NaN);
     }
 
     /// <summary>

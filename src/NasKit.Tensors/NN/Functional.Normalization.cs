@@ -55,11 +55,15 @@ public static partial class Functional
         var result = Tensor.CreateUninitialized(input.Shape);
         var mean = Tensor.CreateUninitialized([c]);
         var invStd = Tensor.CreateUninitialized([c]);
+        // The kernels index weight and bias densely: a strided view (e.g. every other element) must be copied first.
         using (var xc = input.AsContiguous())
+        using (var wc = weight is null ? default : weight.AsContiguous())
+        using (var bc = bias is null ? default : bias.AsContiguous())
         {
+            var (wk, bk) = (weight is null ? null : wc.Tensor, bias is null ? null : bc.Tensor);
             if (training)
             {
-                result.Backend.BatchNormTrainForward(n, c, plane, xc.Tensor, weight, bias, runningMean, runningVar, momentum, eps, result, mean, invStd);
+                result.Backend.BatchNormTrainForward(n, c, plane, xc.Tensor, wk, bk, runningMean, runningVar, momentum, eps, result, mean, invStd);
                 runningMean?.BumpVersion();
                 runningVar?.BumpVersion();
             }
@@ -71,7 +75,7 @@ public static partial class Functional
                     v.Backend.Unary(Internal.Backends.UnaryOp.Rsqrt, v, invStd, 0f, 0f);
                 }
 
-                result.Backend.BatchNormApply(n, c, plane, xc.Tensor, mean, invStd, weight, bias, result);
+                result.Backend.BatchNormApply(n, c, plane, xc.Tensor, mean, invStd, wk, bk, result);
             }
         }
 
@@ -82,10 +86,11 @@ public static partial class Functional
             {
                 using var gc = g.AsContiguous();
                 using var xc = input.AsContiguous();
+                using var wc = weight is null ? default : weight.AsContiguous();
                 var gi = ri ? Tensor.CreateUninitialized(input.Shape) : null;
                 var gw = rw ? Tensor.CreateUninitialized([c]) : null;
                 var gb = rb ? Tensor.CreateUninitialized([c]) : null;
-                input.Backend.BatchNormBackward(n, c, plane, gc.Tensor, xc.Tensor, mean, invStd, weight, training, gi, gw, gb);
+                input.Backend.BatchNormBackward(n, c, plane, gc.Tensor, xc.Tensor, mean, invStd, weight is null ? null : wc.Tensor, training, gi, gw, gb);
                 return [gi, gw, gb];
             }, input, mean, invStd, weight);
         }

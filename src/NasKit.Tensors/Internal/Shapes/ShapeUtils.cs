@@ -50,6 +50,13 @@ internal static class ShapeUtils
 
     public static bool IsContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
     {
+        // A tensor without elements has no layout to violate (PyTorch calls it contiguous). Without this, a zero-size dimension
+        // followed by others (shape [2, 0, 3]) looked strided and sent copies down paths that index its empty storage.
+        if (shape.Contains(0))
+        {
+            return true;
+        }
+
         var expected = 1;
         for (var i = shape.Length - 1; i >= 0; i--)
         {

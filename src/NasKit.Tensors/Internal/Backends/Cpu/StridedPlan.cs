@@ -35,6 +35,12 @@ internal sealed class StridedPlan
     /// <summary>Builds a plan for <paramref name="shape"/> and one stride array per operand.</summary>
     public static StridedPlan Create(ReadOnlySpan<int> shape, params int[][] strides)
     {
+        if (shape.Contains(0))
+        {
+            // No elements: one empty row, so visitors never index past the end of a zero-length storage.
+            return new StridedPlan([0], strides.Select(_ => new int[1]).ToArray());
+        }
+
         var dims = new List<int>();
         var kept = new List<int[]>();
         for (var i = 0; i < shape.Length; i++)

@@ -121,15 +121,20 @@ internal readonly struct SignOperator : IUnaryOperator
 {
     public float Invoke(float x) => float.IsNaN(x) ? x : (x > 0f ? 1f : (x < 0f ? -1f : 0f));
 
+    // NaN stays NaN (selected through the x == x mask; adding x - x would also turn ±inf into NaN), zeros of either sign give 0.
     public Vector256<float> Invoke(Vector256<float> x) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero)
-        - Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero)
-        + (x - x); // NaN stays NaN, zeros of either sign give 0
+        Vector256.ConditionalSelect(
+            Vector256.Equals(x, x),
+            Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero)
+            - Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero),
+            x);
 
     public Vector512<float> Invoke(Vector512<float> x) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512<float>.One, Vector512<float>.Zero)
-        - Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.One, Vector512<float>.Zero)
-        + (x - x);
+        Vector512.ConditionalSelect(
+            Vector512.Equals(x, x),
+            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512<float>.One, Vector512<float>.Zero)
+            - Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.One, Vector512<float>.Zero),
+            x);
 }
 
 /// <summary>Softplus with beta and threshold: log(1 + exp(beta·x)) / beta, or x where beta·x &gt; threshold.</summary>
