@@ -1,6 +1,7 @@
 // NasKit side of the PyTorch peer comparison (shared/perf/README.md): the same workloads, the same timing protocol, one JSON
 // object per line on stdout in the peer's format. Diagnostics go to stderr.
 //   dotnet run -c Release --project perf/NasKit.Perf -- --threads 2 [--quick] [--only NAME[,NAME]] [--peak] [--list]
+//   --profile STEPS prints, per workload, a kernel profile of STEPS calls to stderr (results then are not comparable).
 using NasKit.Perf;
 using NasKit.Perf.Workloads;
 using NasKit.Tensors;
@@ -8,6 +9,7 @@ using NasKit.Tensors;
 var threads = 2;
 var quick = false;
 var peak = false;
+var profile = 0;
 var only = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -23,6 +25,10 @@ for (var i = 0; i < args.Length; i++)
         case "--peak":
             peak = true;
             break;
+        case "--profile" when i + 1 < args.Length && int.TryParse(args[i + 1], out var steps) && steps >= 1:
+            profile = steps;
+            i++;
+            break;
         case "--only" when i + 1 < args.Length:
             only.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             break;
@@ -34,7 +40,7 @@ for (var i = 0; i < args.Length; i++)
 
             return 0;
         default:
-            Console.Error.WriteLine($"Unknown or malformed argument '{args[i]}'. Usage: [--threads N>=1] [--quick] [--only NAME[,NAME...]] [--peak] [--list]");
+            Console.Error.WriteLine($"Unknown or malformed argument '{args[i]}'. Usage: [--threads N>=1] [--quick] [--only NAME[,NAME...]] [--peak] [--profile STEPS] [--list]");
             return 2;
     }
 }
@@ -49,7 +55,7 @@ if (unknown.Count > 0)
 TensorEngine.ThreadCount = threads;
 Console.Error.WriteLine($"NasKit.Perf: {threads} threads, {(quick ? "quick (not comparable)" : "full")} run, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
     $"AVX-512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
-var runner = new WorkloadRunner(new Report(threads, quick), quick);
+var runner = new WorkloadRunner(new Report(threads, quick || profile > 0), quick, profile);
 var names = only.Count > 0 ? only : WorkloadRunner.Names.Concat(peak ? WorkloadRunner.Extra : []).ToList();
 foreach (var name in names)
 {

@@ -32,6 +32,12 @@ public static class TensorEngine
     /// <summary>Gets the bytes the pool currently keeps for reuse.</summary>
     public static long PooledBytes => BufferPool.RetainedBytes;
 
+    /// <summary>Starts timing every kernel call (process-wide) until the returned profiler is disposed.</summary>
+    /// <returns>The profiler, whose <see cref="KernelProfiler.Snapshot"/> and <see cref="KernelProfiler.Format"/> report the timings.</returns>
+    /// <exception cref="InvalidOperationException">Profiling is already on.</exception>
+    /// <example><code>using var profiler = TensorEngine.StartProfiling(); RunOneStep(); Console.WriteLine(profiler.Format());</code></example>
+    public static KernelProfiler StartProfiling() => new(Internal.Backends.BackendProvider.StartProfiling());
+
     /// <summary>Releases every pooled array to the GC (for example between two searches with very different shapes).</summary>
     public static void TrimPool() => BufferPool.Trim();
 }

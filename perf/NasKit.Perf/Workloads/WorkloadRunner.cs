@@ -5,7 +5,7 @@ using NasKit.Tensors.Optim;
 namespace NasKit.Perf.Workloads;
 
 /// <summary>The peer's workloads (shared/perf/README.md), defined the same way and timed with the same protocol.</summary>
-internal sealed class WorkloadRunner(Report report, bool quick)
+internal sealed class WorkloadRunner(Report report, bool quick, int profileSteps = 0)
 {
     public static readonly string[] Names =
     [
@@ -19,8 +19,11 @@ internal sealed class WorkloadRunner(Report report, bool quick)
 
     private double MinRep(double full, double quickValue) => quick ? quickValue : full;
 
+    private string CurrentName { get; set; } = string.Empty;
+
     public void Run(string name)
     {
+        CurrentName = name;
         switch (name)
         {
             case "sgemm-256": Sgemm(256); break;
@@ -43,7 +46,7 @@ internal sealed class WorkloadRunner(Report report, bool quick)
         var g = new Generator(n);
         using var a = Tensor.Randn([n, n], g);
         using var b = Tensor.Randn([n, n], g);
-        var m = Measurement.Run(() =>
+        var m = Time(name: CurrentName, () =>
         {
             using var c = a.Mm(b);
         }, Iters(5, 2), Iters(15, 5), MinRep(0.25, 0.05));
@@ -61,7 +64,7 @@ internal sealed class WorkloadRunner(Report report, bool quick)
         Measurement m;
         if (!backward)
         {
-            m = Measurement.Run(() =>
+            m = Time(name: CurrentName, () =>
             {
                 using (Autograd.NoGrad())
                 {
@@ -74,7 +77,7 @@ internal sealed class WorkloadRunner(Report report, bool quick)
             using var xg = x.Clone().WithRequiresGrad();
             using var wg = w.Clone().WithRequiresGrad();
             using var gy = Tensor.Randn([N, C, H, W], g);
-            m = Measurement.Run(() =>
+            m = Time(name: CurrentName, () =>
             {
                 using var scope = TensorScope.Begin();
                 var y = Functional.Conv2d(xg, wg, null, 1, 1);
@@ -103,7 +106,7 @@ internal sealed class WorkloadRunner(Report report, bool quick)
         using (x)
         {
             var last = 0f;
-            var m = Measurement.Run(() =>
+            var m = Time(name: CurrentName, () =>
             {
                 using var scope = TensorScope.Begin();
                 optimizer.ZeroGrad();
@@ -135,12 +138,12 @@ internal sealed class WorkloadRunner(Report report, bool quick)
 
             if (batch == 1)
             {
-                var m = Measurement.Run(Forward, Iters(20, 5), Iters(200, 30));
+                var m = Time(name: CurrentName, Forward, Iters(20, 5), Iters(200, 30));
                 report.Latency("nb201-infer-b1", m, ("batch", 1), ("arch", Nb201Network.Architecture));
             }
             else
             {
-                var m = Measurement.Run(Forward, Iters(2, 1), Iters(10, 3));
+                var m = Time(name: CurrentName, Forward, Iters(2, 1), Iters(10, 3));
                 report.Throughput($"nb201-infer-b{batch}", "images/s", batch, m, ("batch", batch), ("arch", Nb201Network.Architecture));
             }
         }
@@ -153,7 +156,7 @@ internal sealed class WorkloadRunner(Report report, bool quick)
         using (x)
         {
             var last = 0f;
-            var m = Measurement.Run(() =>
+            var m = Time(name: CurrentName, () =>
             {
                 using var scope = TensorScope.Begin();
                 model.ZeroGrad();
@@ -179,7 +182,7 @@ internal sealed class WorkloadRunner(Report report, bool quick)
         using var x = Tensor.Randn([128, 1, 28, 28], g);
         var y = Enumerable.Range(0, 128).Select(_ => g.NextInt(10)).ToArray();
         var last = 0f;
-        var m = Measurement.Run(() =>
+        var m = Time(name: CurrentName, () =>
         {
             using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
@@ -190,6 +193,35 @@ internal sealed class WorkloadRunner(Report report, bool quick)
         }, Iters(3, 1), Iters(15, 3));
         CheckFinite("fmnist-cnn-train-step", last);
         report.Throughput("fmnist-cnn-train-step", "images/s", 128, m, ("batch", 128), ("params", model.ParameterCount()));
+    }
+
+    /// <summary>Times a workload's step with the peer's protocol, or, in profile mode, prints where one step's time goes.</summary>
+    private Measurement Time(string name, Action call, int warmup, int reps, double minRepSeconds = 0)
+    {
+        if (profileSteps <= 0)
+        {
+            return Measurement.Run(call, warmup, reps, minRepSeconds);
+        }
+
+        for (var i = 0; i < Math.Max(warmup, 2); i++)
+        {
+            call();
+        }
+
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        using (var profiler = TensorEngine.StartProfiling())
+        {
+            for (var i = 0; i < profileSteps; i++)
+            {
+                call();
+            }
+
+            var total = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            Console.Error.WriteLine($"--- {name}: {profileSteps} calls, {total.TotalMilliseconds / profileSteps:F2} ms per call");
+            Console.Error.WriteLine(profiler.Format(total));
+        }
+
+        return Measurement.Run(call, 0, 1);
     }
 
     private static void CheckFinite(string name, float loss)

@@ -9,6 +9,15 @@ internal sealed partial class CpuBackend
     [ThreadStatic]
     private static float[]? t_columns;
 
+    /// <summary>Gets or sets the convolution algorithm; tests force each one to compare them (the default picks per geometry).</summary>
+    internal static ConvolutionAlgorithm Algorithm { get; set; } = ConvolutionAlgorithm.Auto;
+
+    private static bool UseDirect(in Conv2dGeometry g, bool backwardInput)
+    {
+        var supported = backwardInput ? DirectConvolution.CanUseBackwardInput(g) : DirectConvolution.CanUse(g);
+        return supported && Algorithm != ConvolutionAlgorithm.Im2Col;
+    }
+
     private static float[] Columns(int length)
     {
         var buffer = t_columns;
@@ -29,6 +38,12 @@ internal sealed partial class CpuBackend
         var b = bias?.Storage.Data;
         var y = output.Storage.Data;
         int xo = input.Offset, wo = weight.Offset, bo = bias?.Offset ?? 0, yo = output.Offset;
+
+        if (!geo.IsDepthwise && UseDirect(geo, backwardInput: false))
+        {
+            DirectConvolution.Forward(geo, x, xo, w, wo, b, bo, y, yo);
+            return;
+        }
 
         if (geo.IsDepthwise)
         {
@@ -101,6 +116,12 @@ internal sealed partial class CpuBackend
         var dx = gradInput.Storage.Data;
         int dyo = gradOutput.Offset, wo = weight.Offset, dxo = gradInput.Offset;
 
+        if (!geo.IsDepthwise && UseDirect(geo, backwardInput: true))
+        {
+            DirectConvolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo);
+            return;
+        }
+
         if (geo.IsDepthwise)
         {
             CpuParallel.ForRange((long)geo.Batch * geo.OutChannels, 1, (p0, p1) =>
@@ -163,6 +184,12 @@ internal sealed partial class CpuBackend
         var db = gradBias?.Storage.Data;
         int dyo = gradOutput.Offset, xo = input.Offset, dwo = gradWeight.Offset, dbo = gradBias?.Offset ?? 0;
         var wLen = gradWeight.NumberOfElements;
+        if (!geo.IsDepthwise && UseDirect(geo, backwardInput: false))
+        {
+            DirectConvolution.BackwardWeight(geo, dy, dyo, x, xo, dw, dwo, db, dbo);
+            return;
+        }
+
         var chunks = geo.Batch == 1 ? 1 : CpuParallel.ChunkCount(geo.Batch, 1);
 
         // Each chunk of images accumulates into its own partial gradient; partials are summed in chunk order, so the

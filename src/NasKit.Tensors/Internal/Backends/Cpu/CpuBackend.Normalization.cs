@@ -34,12 +34,7 @@ internal sealed partial class CpuBackend
                 double ss = 0;
                 for (var i = 0; i < n; i++)
                 {
-                    var row = xs.AsSpan(xo + (((i * c) + ch) * plane), plane);
-                    foreach (var v in row)
-                    {
-                        var d = v - mu;
-                        ss += d * d;
-                    }
+                    ss += StatisticsKernels.SquaredDeviations(xs.AsSpan(xo + (((i * c) + ch) * plane), plane), (float)mu);
                 }
 
                 var variance = ss / count;
@@ -118,14 +113,9 @@ internal sealed partial class CpuBackend
                     var off = ((i * c) + ch) * plane;
                     var dy = dys.AsSpan(dyo + off, plane);
                     var xr = xs.AsSpan(xo + off, plane);
-                    sumDy += SumPreciseDouble(dy);
-                    double dot = 0;
-                    for (var k = 0; k < plane; k++)
-                    {
-                        dot += dy[k] * (xr[k] - mu);
-                    }
-
-                    sumDyXmu += dot;
+                    var rowSum = SumPreciseDouble(dy);
+                    sumDy += rowSum;
+                    sumDyXmu += StatisticsKernels.CenteredDot(dy, xr, mu);
                 }
 
                 if (dws is not null)
@@ -149,17 +139,14 @@ internal sealed partial class CpuBackend
                     // dx = w·inv·(dy − mean(dy) − x̂·mean(dy·x̂)), x̂ = (x − μ)·inv
                     var meanDy = (float)(sumDy / count);
                     var proj = (float)(sumDyXmu / count) * inv * inv; // mean(dy·x̂)·inv, applied to (x − μ)
+                    // dx = scale·dy − scale·proj·x + scale·(proj·μ − mean(dy))
                     var scale = w * inv;
+                    var b = -scale * proj;
+                    var constant = scale * ((proj * mu) - meanDy);
                     for (var i = 0; i < n; i++)
                     {
                         var off = ((i * c) + ch) * plane;
-                        var dy = dys.AsSpan(dyo + off, plane);
-                        var xr = xs.AsSpan(xo + off, plane);
-                        var dx = dxs.AsSpan(dxo + off, plane);
-                        for (var k = 0; k < plane; k++)
-                        {
-                            dx[k] = scale * (dy[k] - meanDy - ((xr[k] - mu) * proj));
-                        }
+                        StatisticsKernels.Combine(dys.AsSpan(dyo + off, plane), scale, xs.AsSpan(xo + off, plane), b, constant, dxs.AsSpan(dxo + off, plane));
                     }
                 }
                 else

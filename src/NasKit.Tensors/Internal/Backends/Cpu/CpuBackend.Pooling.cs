@@ -11,12 +11,20 @@ internal sealed partial class CpuBackend
         var y = output.Storage.Data;
         int xo = input.Offset, yo = output.Offset;
         int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
+        var twoByTwo = geo is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilationH: 1, DilationW: 1 }
+            && 2 * geo.OutHeight <= geo.InHeight && 2 * geo.OutWidth <= geo.InWidth;
         CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)
             {
                 var xPlane = xo + (pl * inPlane);
                 var yPlane = pl * outPlane;
+                if (twoByTwo)
+                {
+                    MaxPool2x2Plane(geo, x, xPlane, y, yo + yPlane, indices, yPlane);
+                    continue;
+                }
+
                 for (var oy = 0; oy < geo.OutHeight; oy++)
                 {
                     var yStart = (oy * geo.StrideH) - geo.PadH;
@@ -62,6 +70,49 @@ internal sealed partial class CpuBackend
                 }
             }
         });
+    }
+
+    /// <summary>The common 2×2, stride-2 window without padding: four candidates per output, first maximum wins, NaN propagates.</summary>
+    private static void MaxPool2x2Plane(in Pool2dGeometry g, float[] x, int xPlane, float[] y, int yPlane, int[] indices, int iPlane)
+    {
+        var w = g.InWidth;
+        for (var oy = 0; oy < g.OutHeight; oy++)
+        {
+            var r0 = xPlane + (2 * oy * w);
+            var r1 = r0 + w;
+            var outRow = yPlane + (oy * g.OutWidth);
+            var idxRow = iPlane + (oy * g.OutWidth);
+            var baseIdx = 2 * oy * w;
+            for (var ox = 0; ox < g.OutWidth; ox++)
+            {
+                var c = 2 * ox;
+                var best = x[r0 + c];
+                var bestIdx = baseIdx + c;
+                var v = x[r0 + c + 1];
+                if (v > best || float.IsNaN(v) && !float.IsNaN(best))
+                {
+                    best = v;
+                    bestIdx = baseIdx + c + 1;
+                }
+
+                v = x[r1 + c];
+                if (v > best || float.IsNaN(v) && !float.IsNaN(best))
+                {
+                    best = v;
+                    bestIdx = baseIdx + w + c;
+                }
+
+                v = x[r1 + c + 1];
+                if (v > best || float.IsNaN(v) && !float.IsNaN(best))
+                {
+                    best = v;
+                    bestIdx = baseIdx + w + c + 1;
+                }
+
+                y[outRow + ox] = best;
+                indices[idxRow + ox] = bestIdx;
+            }
+        }
     }
 
     public void MaxPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, int[] indices, Tensor gradInput)

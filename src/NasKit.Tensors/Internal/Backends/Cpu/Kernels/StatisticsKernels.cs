@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NasKit.Tensors.Internal.Backends.Cpu.Kernels;
+
+/// <summary>Vectorised building blocks of the normalisation kernels.</summary>
+internal static class StatisticsKernels
+{
+    /// <summary>Returns Σ (x − mean)², accumulating vectors in float and the vector lanes in double.</summary>
+    public static double SquaredDeviations(ReadOnlySpan<float> x, float mean)
+    {
+        ref var r = ref MemoryMarshal.GetReference(x);
+        var n = x.Length;
+        var i = 0;
+        double total = 0;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var m = Vector512.Create(mean);
+            var acc0 = Vector512<float>.Zero;
+            var acc1 = Vector512<float>.Zero;
+            for (; i <= n - 32; i += 32)
+            {
+                var d0 = Vector512.LoadUnsafe(ref r, (nuint)i) - m;
+                var d1 = Vector512.LoadUnsafe(ref r, (nuint)(i + 16)) - m;
+                acc0 = Vector512.FusedMultiplyAdd(d0, d0, acc0);
+                acc1 = Vector512.FusedMultiplyAdd(d1, d1, acc1);
+            }
+
+            for (; i <= n - 16; i += 16)
+            {
+                var d0 = Vector512.LoadUnsafe(ref r, (nuint)i) - m;
+                acc0 = Vector512.FusedMultiplyAdd(d0, d0, acc0);
+            }
+
+            total = Vector512.Sum(acc0 + acc1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var m = Vector256.Create(mean);
+            var acc = Vector256<float>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                var d = Vector256.LoadUnsafe(ref r, (nuint)i) - m;
+                acc = Vector256.FusedMultiplyAdd(d, d, acc);
+            }
+
+            total = Vector256.Sum(acc);
+        }
+
+        for (; i < n; i++)
+        {
+            var d = Unsafe.Add(ref r, i) - mean;
+            total += d * d;
+        }
+
+        return total;
+    }
+
+    /// <summary>Computes destination = a·x + b·y + c element-wise.</summary>
+    public static void Combine(ReadOnlySpan<float> x, float a, ReadOnlySpan<float> y, float b, float c, Span<float> destination)
+    {
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var dr = ref MemoryMarshal.GetReference(destination);
+        var n = x.Length;
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            var vb = Vector512.Create(b);
+            var vc = Vector512.Create(c);
+            for (; i <= n - 16; i += 16)
+            {
+                var v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)i), va, Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref yr, (nuint)i), vb, vc));
+                v.StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            var vb = Vector256.Create(b);
+            var vc = Vector256.Create(c);
+            for (; i <= n - 8; i += 8)
+            {
+                var v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)i), va, Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref yr, (nuint)i), vb, vc));
+                v.StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref dr, i) = (Unsafe.Add(ref xr, i) * a) + (Unsafe.Add(ref yr, i) * b) + c;
+        }
+    }
+
+    /// <summary>Returns Σ g·(x − mean), accumulating vectors in float and the lanes in double (no cancellation for large means).</summary>
+    public static double CenteredDot(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float mean)
+    {
+        ref var gr = ref MemoryMarshal.GetReference(g);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        var n = g.Length;
+        var i = 0;
+        double total = 0;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var m = Vector512.Create(mean);
+            var acc0 = Vector512<float>.Zero;
+            var acc1 = Vector512<float>.Zero;
+            for (; i <= n - 32; i += 32)
+            {
+                acc0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512.LoadUnsafe(ref xr, (nuint)i) - m, acc0);
+                acc1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)(i + 16)), Vector512.LoadUnsafe(ref xr, (nuint)(i + 16)) - m, acc1);
+            }
+
+            for (; i <= n - 16; i += 16)
+            {
+                acc0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512.LoadUnsafe(ref xr, (nuint)i) - m, acc0);
+            }
+
+            total = Vector512.Sum(acc0 + acc1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var m = Vector256.Create(mean);
+            var acc = Vector256<float>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gr, (nuint)i), Vector256.LoadUnsafe(ref xr, (nuint)i) - m, acc);
+            }
+
+            total = Vector256.Sum(acc);
+        }
+
+        for (; i < n; i++)
+        {
+            total += Unsafe.Add(ref gr, i) * (double)(Unsafe.Add(ref xr, i) - mean);
+        }
+
+        return total;
+    }
+}
