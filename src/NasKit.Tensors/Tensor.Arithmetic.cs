@@ -69,8 +69,8 @@ public partial class Tensor
             var (a, b, ra, rb) = (this, other, RequiresGrad, other.RequiresGrad);
             GradRecorder.Record(result, "MulBackward", [this, other], g =>
             [
-                ra ? ReduceGrad(BinaryKernel(BinaryOp.Mul, g, b), a.Shape) : null,
-                rb ? ReduceGrad(BinaryKernel(BinaryOp.Mul, g, a), b.Shape) : null,
+                ra ? MulGrad(g, b, a) : null,
+                rb ? MulGrad(g, a, b) : null,
             ], a, b);
         }
 
@@ -81,6 +81,22 @@ public partial class Tensor
     /// <param name="value">The scalar.</param>
     /// <returns>The product.</returns>
     public Tensor Mul(float value) => AffineOp(value, 0f, "MulBackward");
+
+    /// <summary>
+    /// The gradient of one factor of a product: g·other reduced to the factor's shape. A one-element factor broadcast over a
+    /// full-size other (a mixing weight times an op output) gets Σ g·other from one fused dot product, without a temporary.
+    /// </summary>
+    private static Tensor MulGrad(Tensor g, Tensor other, Tensor factor)
+    {
+        if (factor._numel == 1 && other.ShapeSpan.SequenceEqual(g.ShapeSpan))
+        {
+            using var gc = g.AsContiguous();
+            using var oc = other.AsContiguous();
+            return Full(factor._shape, (float)g.Backend.Dot(gc.Tensor, oc.Tensor));
+        }
+
+        return ReduceGrad(BinaryKernel(BinaryOp.Mul, g, other), factor.Shape);
+    }
 
     /// <summary>Divides element-wise with broadcasting.</summary>
     /// <param name="other">The divisor.</param>

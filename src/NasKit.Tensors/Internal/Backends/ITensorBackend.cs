@@ -60,6 +60,9 @@ internal interface ITensorBackend
     /// <summary>Sum of all elements, accumulated in double precision.</summary>
     double SumAll(Tensor x);
 
+    /// <summary>Σ a·b over two contiguous tensors of the same size, accumulated in double precision.</summary>
+    double Dot(Tensor a, Tensor b);
+
     void Softmax(Tensor x, int outer, int dim, int inner, Tensor destination, bool log);
 
     void SoftmaxBackward(Tensor grad, Tensor output, int outer, int dim, int inner, Tensor destination, bool log);

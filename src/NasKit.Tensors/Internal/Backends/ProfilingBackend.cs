@@ -118,6 +118,14 @@ internal sealed class ProfilingBackend(ITensorBackend inner) : ITensorBackend
         Record(KeyOf("Reduce", op), t);
     }
 
+    public double Dot(Tensor a, Tensor b)
+    {
+        var t = Stopwatch.GetTimestamp();
+        var result = _inner.Dot(a, b);
+        Record("Dot", t);
+        return result;
+    }
+
     public double SumAll(Tensor x)
     {
         var t = Stopwatch.GetTimestamp();

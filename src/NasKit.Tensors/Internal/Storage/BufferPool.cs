@@ -74,6 +74,11 @@ internal static class BufferPool
 
     public static void Return(float[] array)
     {
+        if (array.Length < MinPooledLength)
+        {
+            return; // never pooled: Rent serves these lengths from the GC
+        }
+
         var bytes = (long)array.Length * sizeof(float);
         lock (s_lock)
         {

@@ -3,8 +3,14 @@ namespace NasKit.Tensors.Internal.Backends.Cpu;
 /// <summary>Which convolution kernels the CPU backend uses.</summary>
 internal enum ConvolutionAlgorithm
 {
-    /// <summary>Direct kernels where they apply (stride 1, ungrouped, AVX-512), im2col + GEMM elsewhere.</summary>
+    /// <summary>The fastest kernel measured for the geometry: Winograd F(2×2, 3×3) for wide 3×3 layers, direct stride-1 kernels, else im2col + GEMM.</summary>
     Auto,
+
+    /// <summary>Winograd F(2×2, 3×3) wherever it applies (forward, input and weight gradients), for tests and measurements.</summary>
+    Winograd,
+
+    /// <summary>Direct stride-1 kernels where they apply (no Winograd), im2col + GEMM elsewhere.</summary>
+    Direct,
 
     /// <summary>Always im2col + GEMM (the reference path).</summary>
     Im2Col,

@@ -10,7 +10,12 @@ internal sealed partial class CpuBackend
     private static float[]? t_columns;
 
     /// <summary>Gets or sets the convolution algorithm; tests force each one to compare them (the default picks per geometry).</summary>
-    internal static ConvolutionAlgorithm Algorithm { get; set; } = ConvolutionAlgorithm.Auto;
+    /// <remarks>The NASKIT_CONV_ALGORITHM environment variable (auto, direct, im2col) sets the initial value, for diagnosis.</remarks>
+    internal static ConvolutionAlgorithm Algorithm { get; set; } =
+        Enum.TryParse<ConvolutionAlgorithm>(Environment.GetEnvironmentVariable("NASKIT_CONV_ALGORITHM"), ignoreCase: true, out var a) ? a : ConvolutionAlgorithm.Auto;
+
+    private static bool UseWinograd(in Conv2dGeometry g) =>
+        Algorithm == ConvolutionAlgorithm.Winograd ? WinogradConvolution.CanUse(g) : Algorithm == ConvolutionAlgorithm.Auto && WinogradConvolution.Pays(g);
 
     private static bool UseDirect(in Conv2dGeometry g, bool backwardInput)
     {
@@ -38,6 +43,12 @@ internal sealed partial class CpuBackend
         var b = bias?.Storage.Data;
         var y = output.Storage.Data;
         int xo = input.Offset, wo = weight.Offset, bo = bias?.Offset ?? 0, yo = output.Offset;
+
+        if (UseWinograd(geo))
+        {
+            WinogradConvolution.Forward(geo, x, xo, w, wo, b, bo, y, yo);
+            return;
+        }
 
         if (!geo.IsDepthwise && UseDirect(geo, backwardInput: false))
         {
@@ -116,6 +127,12 @@ internal sealed partial class CpuBackend
         var dx = gradInput.Storage.Data;
         int dyo = gradOutput.Offset, wo = weight.Offset, dxo = gradInput.Offset;
 
+        if (UseWinograd(geo))
+        {
+            WinogradConvolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo);
+            return;
+        }
+
         if (!geo.IsDepthwise && UseDirect(geo, backwardInput: true))
         {
             DirectConvolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo);
@@ -184,6 +201,21 @@ internal sealed partial class CpuBackend
         var db = gradBias?.Storage.Data;
         int dyo = gradOutput.Offset, xo = input.Offset, dwo = gradWeight.Offset, dbo = gradBias?.Offset ?? 0;
         var wLen = gradWeight.NumberOfElements;
+        if (geo.Batch == 0)
+        {
+            // An empty batch contributes nothing; both kernels below assume at least one image (one chunk).
+            dw.AsSpan(dwo, wLen).Clear();
+            db?.AsSpan(dbo, geo.OutChannels).Clear();
+            return;
+        }
+
+        if (Algorithm == ConvolutionAlgorithm.Winograd && WinogradConvolution.CanUse(geo))
+        {
+            // Not the default: the direct weight-gradient kernel measured as fast or faster on every geometry tried.
+            WinogradConvolution.BackwardWeight(geo, dy, dyo, x, xo, dw, dwo, db, dbo);
+            return;
+        }
+
         if (!geo.IsDepthwise && UseDirect(geo, backwardInput: false))
         {
             DirectConvolution.BackwardWeight(geo, dy, dyo, x, xo, dw, dwo, db, dbo);

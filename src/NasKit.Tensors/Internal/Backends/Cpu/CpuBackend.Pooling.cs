@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NasKit.Tensors.Internal.Threading;
 
 namespace NasKit.Tensors.Internal.Backends.Cpu;
@@ -158,6 +159,58 @@ internal sealed partial class CpuBackend
         return countIncludePad ? padded : (y1 - y0) * (x1 - x0);
     }
 
+    /// <summary>Gets whether a pooling is the 3×3, stride-1, padding-1 window of cell-based search spaces (same-size output).</summary>
+    private static bool IsBox3x3(in Pool2dGeometry g) =>
+        g is { KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilationH: 1, DilationW: 1 }
+        && g.OutHeight == g.InHeight && g.OutWidth == g.InWidth;
+
+    /// <summary>Returns the divisor of each output [y·W + x] of a 3×3/1/1 average pooling.</summary>
+    private static float[] Box3x3Divisors(int h, int w, bool countIncludePad, int divisorOverride)
+    {
+        var count = new float[h * w];
+        for (var yy = 0; yy < h; yy++)
+        {
+            var rows = 1 + (yy > 0 ? 1 : 0) + (yy < h - 1 ? 1 : 0);
+            for (var xx = 0; xx < w; xx++)
+            {
+                var cols = 1 + (xx > 0 ? 1 : 0) + (xx < w - 1 ? 1 : 0);
+                count[(yy * w) + xx] = divisorOverride > 0 ? divisorOverride : countIncludePad ? 9f : rows * cols;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>dst = Σ of the 3×3 neighbourhood (zero outside) of src, as a horizontal then a vertical pass of vector adds.</summary>
+    private static void BoxSum3x3(ReadOnlySpan<float> src, Span<float> dst, int h, int w, Span<float> rows, Span<float> padded)
+    {
+        // rows[y] = horizontal 3-sums of src row y
+        for (var yy = 0; yy < h; yy++)
+        {
+            padded[0] = 0f;
+            padded[w + 1] = 0f;
+            src.Slice(yy * w, w).CopyTo(padded[1..]);
+            var r = rows.Slice(yy * w, w);
+            TensorPrimitives.Add(padded[..w], padded.Slice(1, w), r);
+            TensorPrimitives.Add(r, padded.Slice(2, w), r);
+        }
+
+        for (var yy = 0; yy < h; yy++)
+        {
+            var d = dst.Slice(yy * w, w);
+            rows.Slice(yy * w, w).CopyTo(d);
+            if (yy > 0)
+            {
+                TensorPrimitives.Add(d, rows.Slice((yy - 1) * w, w), d);
+            }
+
+            if (yy < h - 1)
+            {
+                TensorPrimitives.Add(d, rows.Slice((yy + 1) * w, w), d);
+            }
+        }
+    }
+
     public void AvgPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, bool countIncludePad, int divisorOverride)
     {
         var geo = g;
@@ -165,6 +218,23 @@ internal sealed partial class CpuBackend
         var y = output.Storage.Data;
         int xo = input.Offset, yo = output.Offset;
         int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
+        if (IsBox3x3(geo))
+        {
+            var count = Box3x3Divisors(geo.InHeight, geo.InWidth, countIncludePad, divisorOverride);
+            CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+            {
+                var rows = new float[inPlane];
+                var padded = new float[geo.InWidth + 2];
+                for (var pl = (int)p0; pl < p1; pl++)
+                {
+                    var dst = y.AsSpan(yo + (pl * outPlane), outPlane);
+                    BoxSum3x3(x.AsSpan(xo + (pl * inPlane), inPlane), dst, geo.InHeight, geo.InWidth, rows, padded);
+                    TensorPrimitives.Divide(dst, count, dst);
+                }
+            });
+            return;
+        }
+
         CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)
@@ -199,6 +269,24 @@ internal sealed partial class CpuBackend
         var dx = gradInput.Storage.Data;
         int dyo = gradOutput.Offset, dxo = gradInput.Offset;
         int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
+        if (IsBox3x3(geo))
+        {
+            // The 3×3/1/1 window is symmetric: each input receives g/count from the outputs of its own 3×3 neighbourhood.
+            var count = Box3x3Divisors(geo.InHeight, geo.InWidth, countIncludePad, divisorOverride);
+            CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+            {
+                var scaled = new float[outPlane];
+                var rows = new float[inPlane];
+                var padded = new float[geo.InWidth + 2];
+                for (var pl = (int)p0; pl < p1; pl++)
+                {
+                    TensorPrimitives.Divide(dy.AsSpan(dyo + (pl * outPlane), outPlane), count, scaled);
+                    BoxSum3x3(scaled, dx.AsSpan(dxo + (pl * inPlane), inPlane), geo.InHeight, geo.InWidth, rows, padded);
+                }
+            });
+            return;
+        }
+
         CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)

@@ -110,6 +110,39 @@ internal sealed partial class CpuBackend : ITensorBackend
     public void FillBernoulli(Tensor destination, float keepProbability, float scale, Generator generator) =>
         generator.FillBernoulli(Span(destination), keepProbability, scale);
 
+    public double Dot(Tensor a, Tensor b)
+    {
+        // Fixed 4096-element blocks, block results combined in order: independent of the thread count.
+        const int Block = 4096;
+        var ad = a.Storage.Data;
+        var bd = b.Storage.Data;
+        int ao = a.Offset, bo = b.Offset, n = a.NumberOfElements;
+        var blocks = (n + Block - 1) / Block;
+        if (blocks <= 1)
+        {
+            return TensorPrimitives.Dot(ad.AsSpan(ao, n), bd.AsSpan(bo, n));
+        }
+
+        var partial = new double[blocks];
+        CpuParallel.ForRange(blocks, 16, (b0, b1) =>
+        {
+            for (var blk = b0; blk < b1; blk++)
+            {
+                var start = (int)blk * Block;
+                var len = Math.Min(Block, n - start);
+                partial[blk] = TensorPrimitives.Dot(ad.AsSpan(ao + start, len), bd.AsSpan(bo + start, len));
+            }
+        });
+
+        double total = 0;
+        foreach (var p in partial)
+        {
+            total += p;
+        }
+
+        return total;
+    }
+
     public double SumAll(Tensor x)
     {
         // Fixed 4096-element blocks summed in float, block sums in double, in block order: the result does not

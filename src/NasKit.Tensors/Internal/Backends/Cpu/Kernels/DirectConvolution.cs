@@ -45,6 +45,7 @@ internal static unsafe class DirectConvolution
         var rows = g.ColumnRows;
         var packed = PackForward(g.OutChannels, rows, (co, k) => w[wOffset + (co * rows) + k]);
         Run(g, x, xOffset, packed, bias, biasOffset, y, yOffset);
+        Storage.BufferPool.Return(packed);
     }
 
     /// <summary>
@@ -67,13 +68,14 @@ internal static unsafe class DirectConvolution
             g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, g.InHeight, g.InWidth, g.KernelH, g.KernelW, 1, 1,
             (g.DilationH * (g.KernelH - 1)) - g.PadH, (g.DilationW * (g.KernelW - 1)) - g.PadW, g.DilationH, g.DilationW, 1);
         Run(transposed, dy, dyOffset, packed, null, 0, dx, dxOffset);
+        Storage.BufferPool.Return(packed);
     }
 
     /// <summary>Packs weights as [channel block][k][16 channels], zero beyond the channel count.</summary>
     private static float[] PackForward(int channels, int k, Func<int, int, float> weight)
     {
         var blocks = (channels + Block - 1) / Block;
-        var packed = GC.AllocateUninitializedArray<float>(blocks * k * Block, pinned: true);
+        var packed = Storage.BufferPool.Rent(blocks * k * Block, out _);
         for (var b = 0; b < blocks; b++)
         {
             for (var kk = 0; kk < k; kk++)
@@ -171,7 +173,7 @@ internal static unsafe class DirectConvolution
 
         // Fewer images than threads (batch-1 inference): pad once, split the (block, q-tile) work of each image.
         var shared = Buffer(ref t_padded, g.InChannels * layout.PlaneStride);
-        var sharedStage = GC.AllocateUninitializedArray<float>(blocks * Block * layout.QPadded, pinned: true);
+        var sharedStage = Storage.BufferPool.Rent(blocks * Block * layout.QPadded, out _);
         for (var n = 0; n < g.Batch; n++)
         {
             fixed (float* xp = shared)
@@ -205,6 +207,8 @@ internal static unsafe class DirectConvolution
                 }
             }
         }
+
+        Storage.BufferPool.Return(sharedStage);
     }
 
     private static void Tiles(in Conv2dGeometry g, in Layout l, float* xp, float* packed, int block, int tile0, int tile1, float[]? bias, int biasOffset, float* stage)
@@ -230,7 +234,7 @@ internal static unsafe class DirectConvolution
 
     /// <summary>16 output channels × 16 flat positions: acc[j] = bias[j] + Σ_ci Σ_t w[ci, t, j] · x[ci, q + tap[t]].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile16(float* x, int planeStride, int channels, int* taps, int tapCount, float* w, float* bias, float* dst, int dstStride)
+    internal static void Tile16(float* x, int planeStride, int channels, int* taps, int tapCount, float* w, float* bias, float* dst, int dstStride)
     {
         var a0 = Vector512.Create(bias[0]);
         var a1 = Vector512.Create(bias[1]);
@@ -323,27 +327,65 @@ internal static unsafe class DirectConvolution
         var inSize = g.InChannels * g.InPlane;
         var outSize = g.OutChannels * g.OutPlane;
 
+        // A group of images is laid end to end, each image's padded plane (and its expanded gradient, zero past the last
+        // output row) taking `segment` floats. One long row per channel then serves the whole group: a tap read that runs past
+        // an image's rows meets the next image's data, but only where the gradient is zero. So each dW tile is one flat dot
+        // product over the group, with a single horizontal reduction at the end. The 4 gradient rows of a tile are re-read by
+        // every tile of the same output channels, so a group's row (span · segment floats) is kept near 1024 floats (L1).
+        var segment = layout.PlaneStride - Lanes; // ≥ QPadded + largest tap
+        var span0 = Math.Clamp(1024 / segment, 1, 16);
+        var tail = layout.Taps[^1] + (2 * Lanes);
+
         void Chunk(int chunk)
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
             var partial = new float[geo.OutChannels * k];
             var biasPartial = db is null ? null : new double[geo.OutChannels];
-            var padded = Buffer(ref t_padded, geo.InChannels * layout.PlaneStride);
-            var expanded = Buffer(ref t_stage, (geo.OutChannels * layout.QPadded) + layout.QPadded);
+            var span = Math.Min(span0, (int)(n1 - n0));
+            var row = (span * segment) + tail;
+            var padded = Buffer(ref t_padded, geo.InChannels * row);
+            var expanded = Buffer(ref t_stage, (geo.OutChannels + 1) * row);
+            var partialSums = stackalloc float[16 * Lanes];
             fixed (float* xp = padded, gp = expanded, acc = partial)
             fixed (int* taps = layout.Taps)
             {
-                var zero = gp + ((long)geo.OutChannels * layout.QPadded);
-                new Span<float>(zero, layout.QPadded).Clear();
-                for (var n = (int)n0; n < n1; n++)
+                var zero = gp + ((long)geo.OutChannels * row);
+                new Span<float>(zero, row).Clear();
+                for (var first = (int)n0; first < n1; first += span)
                 {
-                    Pad(geo, layout, x, xOffset + (n * inSize), xp);
-                    ExpandGradient(geo, layout, dy, dyOffset + (n * outSize), gp, biasPartial);
+                    var count = Math.Min(span, (int)(n1 - first));
+                    new Span<float>(xp, geo.InChannels * row).Clear();
+                    new Span<float>(gp, geo.OutChannels * row).Clear();
+                    for (var i = 0; i < count; i++)
+                    {
+                        PadInto(geo, layout, x, xOffset + ((first + i) * inSize), xp + ((long)i * segment), row);
+                        ExpandInto(geo, layout, dy, dyOffset + ((first + i) * outSize), gp + ((long)i * segment), row, biasPartial);
+                    }
+
+                    var length = count * segment;
                     for (var co0 = 0; co0 < geo.OutChannels; co0 += 4)
                     {
                         for (var k0 = 0; k0 < k; k0 += 4)
                         {
-                            WeightTile(geo, layout, gp, zero, xp, taps, co0, k0, k, acc);
+                            new Span<float>(partialSums, 16 * Lanes).Clear();
+                            DotTile4x4(
+                                co0 < geo.OutChannels ? gp + ((long)co0 * row) : zero,
+                                co0 + 1 < geo.OutChannels ? gp + ((long)(co0 + 1) * row) : zero,
+                                co0 + 2 < geo.OutChannels ? gp + ((long)(co0 + 2) * row) : zero,
+                                co0 + 3 < geo.OutChannels ? gp + ((long)(co0 + 3) * row) : zero,
+                                TapRow(xp, zero, taps, layout.Taps.Length, row, k0, k),
+                                TapRow(xp, zero, taps, layout.Taps.Length, row, k0 + 1, k),
+                                TapRow(xp, zero, taps, layout.Taps.Length, row, k0 + 2, k),
+                                TapRow(xp, zero, taps, layout.Taps.Length, row, k0 + 3, k),
+                                (length + Lanes - 1) / Lanes * Lanes,
+                                partialSums);
+                            for (var i = 0; i < 4 && co0 + i < geo.OutChannels; i++)
+                            {
+                                for (var j = 0; j < 4 && k0 + j < k; j++)
+                                {
+                                    acc[((long)(co0 + i) * k) + k0 + j] += Vector512.Sum(Vector512.Load(partialSums + (((i * 4) + j) * Lanes)));
+                                }
+                            }
                         }
                     }
                 }
@@ -373,28 +415,44 @@ internal static unsafe class DirectConvolution
         {
             for (var co = 0; co < g.OutChannels; co++)
             {
-                double s = 0;
+                double sum = 0;
                 for (var c = 0; c < chunks; c++)
                 {
-                    s += biasPartials[c][co];
+                    sum += biasPartials[c][co];
                 }
 
-                db[dbOffset + co] = (float)s;
+                db[dbOffset + co] = (float)sum;
             }
         }
     }
 
-    /// <summary>Lays dY of one image out in the flat padded-width layout, zero in the junk columns and the tail.</summary>
-    private static void ExpandGradient(in Conv2dGeometry g, in Layout l, float[] dy, int offset, float* dst, double[]? biasPartial)
+    private static float* TapRow(float* xp, float* zero, int* taps, int tapCount, int row, int kk, int k) =>
+        kk < k ? xp + ((long)(kk / tapCount) * row) + taps[kk % tapCount] : zero;
+
+    /// <summary>Writes one image's zero-padded planes into channel rows of stride <paramref name="row"/> (already cleared).</summary>
+    private static void PadInto(in Conv2dGeometry g, in Layout l, float[] x, int offset, float* dst, int row)
+    {
+        for (var c = 0; c < g.InChannels; c++)
+        {
+            var plane = dst + ((long)c * row);
+            var src = x.AsSpan(offset + (c * g.InPlane), g.InPlane);
+            for (var iy = 0; iy < g.InHeight; iy++)
+            {
+                src.Slice(iy * g.InWidth, g.InWidth).CopyTo(new Span<float>(plane + (((iy + g.PadH) * l.Wp) + g.PadW), g.InWidth));
+            }
+        }
+    }
+
+    /// <summary>Writes one image's dY in the flat padded-width layout into channel rows of stride <paramref name="row"/> (already cleared).</summary>
+    private static void ExpandInto(in Conv2dGeometry g, in Layout l, float[] dy, int offset, float* dst, int row, double[]? biasPartial)
     {
         for (var co = 0; co < g.OutChannels; co++)
         {
-            var row = dst + ((long)co * l.QPadded);
-            new Span<float>(row, l.QPadded).Clear();
+            var target = dst + ((long)co * row);
             var src = dy.AsSpan(offset + (co * g.OutPlane), g.OutPlane);
             for (var oy = 0; oy < g.OutHeight; oy++)
             {
-                src.Slice(oy * g.OutWidth, g.OutWidth).CopyTo(new Span<float>(row + (oy * l.Wp), g.OutWidth));
+                src.Slice(oy * g.OutWidth, g.OutWidth).CopyTo(new Span<float>(target + (oy * l.Wp), g.OutWidth));
             }
 
             if (biasPartial is not null)
@@ -404,80 +462,72 @@ internal static unsafe class DirectConvolution
         }
     }
 
-    private static float* InputRow(float* xp, float* zero, int* taps, int tapCount, int planeStride, int kk, int k) =>
-        kk < k ? xp + ((long)(kk / tapCount) * planeStride) + taps[kk % tapCount] : zero;
-
-    /// <summary>Adds the contribution of one image to a 4 (output channels) × 4 ((input channel, tap) pairs) tile of dW.</summary>
+    /// <summary>
+    /// partial[i·4 + j] += Σ_q a_i[q]·b_j[q] (as 16 lane-wise partial-sum vectors) over <paramref name="length"/> (a multiple of 16).
+    /// Kept flat and small so that the JIT holds all 16 accumulators in zmm registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightTile(in Conv2dGeometry g, in Layout l, float* gp, float* zero, float* xp, int* taps, int co0, int k0, int k, float* acc)
+    internal static void DotTile4x4(float* a0, float* a1, float* a2, float* a3, float* b0, float* b1, float* b2, float* b3, int length, float* partial)
     {
-        var tapCount = l.Taps.Length;
-        var outChannels = g.OutChannels;
-        var qPadded = l.QPadded;
-        var planeStride = l.PlaneStride;
-        var g0 = co0 < outChannels ? gp + ((long)co0 * qPadded) : zero;
-        var g1 = co0 + 1 < outChannels ? gp + ((long)(co0 + 1) * qPadded) : zero;
-        var g2 = co0 + 2 < outChannels ? gp + ((long)(co0 + 2) * qPadded) : zero;
-        var g3 = co0 + 3 < outChannels ? gp + ((long)(co0 + 3) * qPadded) : zero;
-        var x0 = InputRow(xp, zero, taps, tapCount, planeStride, k0, k);
-        var x1 = InputRow(xp, zero, taps, tapCount, planeStride, k0 + 1, k);
-        var x2 = InputRow(xp, zero, taps, tapCount, planeStride, k0 + 2, k);
-        var x3 = InputRow(xp, zero, taps, tapCount, planeStride, k0 + 3, k);
-        Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
-        Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
-        Vector512<float> s20 = default, s21 = default, s22 = default, s23 = default;
-        Vector512<float> s30 = default, s31 = default, s32 = default, s33 = default;
-        for (var q = 0; q < qPadded; q += Lanes)
+        var s00 = Vector512.Load(partial);
+        var s01 = Vector512.Load(partial + 16);
+        var s02 = Vector512.Load(partial + 32);
+        var s03 = Vector512.Load(partial + 48);
+        var s10 = Vector512.Load(partial + 64);
+        var s11 = Vector512.Load(partial + 80);
+        var s12 = Vector512.Load(partial + 96);
+        var s13 = Vector512.Load(partial + 112);
+        var s20 = Vector512.Load(partial + 128);
+        var s21 = Vector512.Load(partial + 144);
+        var s22 = Vector512.Load(partial + 160);
+        var s23 = Vector512.Load(partial + 176);
+        var s30 = Vector512.Load(partial + 192);
+        var s31 = Vector512.Load(partial + 208);
+        var s32 = Vector512.Load(partial + 224);
+        var s33 = Vector512.Load(partial + 240);
+        for (var q = 0; q < length; q += Lanes)
         {
-            var v0 = Vector512.Load(x0 + q);
-            var v1 = Vector512.Load(x1 + q);
-            var v2 = Vector512.Load(x2 + q);
-            var v3 = Vector512.Load(x3 + q);
-            var d = Vector512.Load(g0 + q);
+            var v0 = Vector512.Load(b0 + q);
+            var v1 = Vector512.Load(b1 + q);
+            var v2 = Vector512.Load(b2 + q);
+            var v3 = Vector512.Load(b3 + q);
+            var d = Vector512.Load(a0 + q);
             s00 = Vector512.FusedMultiplyAdd(d, v0, s00);
             s01 = Vector512.FusedMultiplyAdd(d, v1, s01);
             s02 = Vector512.FusedMultiplyAdd(d, v2, s02);
             s03 = Vector512.FusedMultiplyAdd(d, v3, s03);
-            d = Vector512.Load(g1 + q);
+            d = Vector512.Load(a1 + q);
             s10 = Vector512.FusedMultiplyAdd(d, v0, s10);
             s11 = Vector512.FusedMultiplyAdd(d, v1, s11);
             s12 = Vector512.FusedMultiplyAdd(d, v2, s12);
             s13 = Vector512.FusedMultiplyAdd(d, v3, s13);
-            d = Vector512.Load(g2 + q);
+            d = Vector512.Load(a2 + q);
             s20 = Vector512.FusedMultiplyAdd(d, v0, s20);
             s21 = Vector512.FusedMultiplyAdd(d, v1, s21);
             s22 = Vector512.FusedMultiplyAdd(d, v2, s22);
             s23 = Vector512.FusedMultiplyAdd(d, v3, s23);
-            d = Vector512.Load(g3 + q);
+            d = Vector512.Load(a3 + q);
             s30 = Vector512.FusedMultiplyAdd(d, v0, s30);
             s31 = Vector512.FusedMultiplyAdd(d, v1, s31);
             s32 = Vector512.FusedMultiplyAdd(d, v2, s32);
             s33 = Vector512.FusedMultiplyAdd(d, v3, s33);
         }
 
-        void Add(int co, int kk, Vector512<float> s)
-        {
-            if (co < outChannels && kk < k)
-            {
-                acc[((long)co * k) + kk] += Vector512.Sum(s);
-            }
-        }
-
-        Add(co0, k0, s00);
-        Add(co0, k0 + 1, s01);
-        Add(co0, k0 + 2, s02);
-        Add(co0, k0 + 3, s03);
-        Add(co0 + 1, k0, s10);
-        Add(co0 + 1, k0 + 1, s11);
-        Add(co0 + 1, k0 + 2, s12);
-        Add(co0 + 1, k0 + 3, s13);
-        Add(co0 + 2, k0, s20);
-        Add(co0 + 2, k0 + 1, s21);
-        Add(co0 + 2, k0 + 2, s22);
-        Add(co0 + 2, k0 + 3, s23);
-        Add(co0 + 3, k0, s30);
-        Add(co0 + 3, k0 + 1, s31);
-        Add(co0 + 3, k0 + 2, s32);
-        Add(co0 + 3, k0 + 3, s33);
+        s00.Store(partial);
+        s01.Store(partial + 16);
+        s02.Store(partial + 32);
+        s03.Store(partial + 48);
+        s10.Store(partial + 64);
+        s11.Store(partial + 80);
+        s12.Store(partial + 96);
+        s13.Store(partial + 112);
+        s20.Store(partial + 128);
+        s21.Store(partial + 144);
+        s22.Store(partial + 160);
+        s23.Store(partial + 176);
+        s30.Store(partial + 192);
+        s31.Store(partial + 208);
+        s32.Store(partial + 224);
+        s33.Store(partial + 240);
     }
 }
