@@ -15,7 +15,11 @@ internal sealed partial class CpuBackend
         Enum.TryParse<ConvolutionAlgorithm>(Environment.GetEnvironmentVariable("NASKIT_CONV_ALGORITHM"), ignoreCase: true, out var a) ? a : ConvolutionAlgorithm.Auto;
 
     private static bool UseWinograd(in Conv2dGeometry g) =>
-        Algorithm == ConvolutionAlgorithm.Winograd ? WinogradConvolution.CanUse(g) : Algorithm == ConvolutionAlgorithm.Auto && WinogradConvolution.Pays(g);
+        (Algorithm == ConvolutionAlgorithm.Winograd || Algorithm == ConvolutionAlgorithm.Auto) && WinogradConvolution.CanUse(g);
+
+    private static bool UseWinogradForWeightGradient(in Conv2dGeometry g) =>
+        Algorithm == ConvolutionAlgorithm.Winograd ? WinogradConvolution.CanUse(g)
+        : Algorithm == ConvolutionAlgorithm.Auto && WinogradConvolution.PaysForWeightGradient(g);
 
     private static bool UseDirect(in Conv2dGeometry g, bool backwardInput)
     {
@@ -209,9 +213,8 @@ internal sealed partial class CpuBackend
             return;
         }
 
-        if (Algorithm == ConvolutionAlgorithm.Winograd && WinogradConvolution.CanUse(geo))
+        if (UseWinogradForWeightGradient(geo))
         {
-            // Not the default: the direct weight-gradient kernel measured as fast or faster on every geometry tried.
             WinogradConvolution.BackwardWeight(geo, dy, dyo, x, xo, dw, dwo, db, dbo);
             return;
         }

@@ -15,10 +15,12 @@ namespace NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 /// and Aᵀ = [[1,1,1,0],[0,1,−1,−1]]. Summed over input channels, the element-wise product becomes 16 independent matrix
 /// products M[ξν] = U[ξν]·V[ξν] (output channels × input channels × tiles), computed by the 16×16 register-tiled kernel of
 /// <see cref="DirectConvolution"/>. The transforms are vectorised across 16 tiles: the padded input is split into even and odd
-/// columns, so a tile's four columns are lanes k and k+1 of two arrays.</para>
+/// columns by two-source permutes as it is read, and the 2×2 output tiles are interleaved back by permutes and masked stores.</para>
 /// <para>The input gradient is the same convolution of dY with flipped, channel-transposed filters. The filter gradient is
 /// dg = Gᵀ[Σ_tiles (A dY Aᵀ) ⊙ V]G: sixteen inner-product reductions over tiles.</para>
 /// <para>All entries of the transforms are 0, ±1 and ±½, so the rounding error stays close to direct convolution.</para>
+/// <para>Measured against the engine's direct kernel (2 threads, Zen 4, min of 15): forward 130→156 GFLOP/s at 16 channels 32×32,
+/// 160→229 at 32→64 channels 28×28, equal at 64 channels 8×8, where the direct kernel is used for the weight gradient.</para>
 /// </remarks>
 internal static unsafe class WinogradConvolution
 {
@@ -30,6 +32,9 @@ internal static unsafe class WinogradConvolution
 
     private static readonly Vector512<int> s_even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     private static readonly Vector512<int> s_odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    private static readonly Vector512<int> s_interleaveLow = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    private static readonly Vector512<int> s_interleaveHigh = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    private static readonly Vector512<float> s_laneIndex = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
@@ -40,12 +45,11 @@ internal static unsafe class WinogradConvolution
         && g.InChannels >= 8 && g.OutChannels >= 8 && g.Batch >= 2;
 
     /// <summary>
-    /// Gets whether Winograd beats the direct kernel for this geometry. Measured with the engine's own kernels on a 2-core Zen 4
-    /// (perf/README.md): the transforms only pay off for wide layers on planes of 12×12 and more (64→128 channels at 14×14:
-    /// 174 vs 157 GFLOP/s forward); at 16–64 channels the direct kernel is as fast or faster, so it stays the default there.
+    /// Gets whether the Winograd weight gradient beats the direct one: measured on a 2-core Zen 4 (min of 15 runs, 2 threads), it
+    /// wins from 16×16 output planes up (28×28, 32→64 channels: 153 vs 105 GFLOP/s) and loses on smaller planes, whose few tiles
+    /// per image leave its 16-tile vectors part empty (8×8, 64 channels: 53 vs 55, 42 vs 54 GFLOP/s).
     /// </summary>
-    public static bool Pays(in Conv2dGeometry g) =>
-        CanUse(g) && (long)g.InChannels * g.OutChannels >= 64 * 128 && g.OutHeight >= 12 && g.OutWidth >= 12;
+    public static bool PaysForWeightGradient(in Conv2dGeometry g) => CanUse(g) && g.OutHeight >= 16 && g.OutWidth >= 16;
 
     /// <summary>Gets whether the input gradient can be computed as a Winograd convolution (needs padding ≤ 2).</summary>
     public static bool CanUseBackwardInput(in Conv2dGeometry g) => CanUse(g);
@@ -130,41 +134,46 @@ internal static unsafe class WinogradConvolution
         return packed;
     }
 
+    /// <summary>Row stride and row count of the zero-padded copy the fused input transform reads (with room for vector over-reads).</summary>
+    private static (int Stride, int Rows) PaddedShape(in Conv2dGeometry g, in Layout l)
+    {
+        var chunks = (l.TilesX + Lanes - 1) / Lanes;
+        var stride = Math.Max(g.InWidth + (2 * g.PadW), 2 * chunks * Lanes) + (3 * Lanes);
+        return (stride, (2 * l.TilesY) + 3);
+    }
+
     private static void Run(in Conv2dGeometry g, float[] x, int xOffset, float[] u, float[]? bias, int biasOffset, float[] y, int yOffset)
     {
         var geo = g;
         var layout = Layout.For(g);
+        var (stride, rows) = PaddedShape(g, layout);
         var blocks = (g.OutChannels + Block - 1) / Block;
         var inSize = g.InChannels * g.InPlane;
         var outSize = g.OutChannels * g.OutPlane;
-        var splitSize = g.InChannels * layout.Rows * layout.RowLength; // even (or odd) columns of the padded image
+        var paddedSize = g.InChannels * rows * stride;
         var vSize = 16 * g.InChannels * layout.TPad;
         var mSize = 16 * Block * layout.TPad;
-        var sSize = Block * 4 * layout.TPad;
         CpuParallel.ForRange(g.Batch, 1, (n0, n1) =>
         {
-            var work = Buffer(ref t_work, (2 * splitSize) + vSize + mSize + sSize + (8 * layout.RowLength));
-            fixed (float* wp = work, up = u)
+            var work = Buffer(ref t_work, paddedSize + vSize + mSize);
+            fixed (float* wp = work, up = u, xs = x, ys = y)
             {
-                var even = wp;
-                var odd = even + splitSize;
-                var v = odd + splitSize;
+                var padded = wp;
+                var v = padded + paddedSize;
                 var m = v + vSize;
-                var stage = m + mSize;
-                var scratch = stage + sSize;
                 var tap = stackalloc int[1];
-                var biasBlock = stackalloc float[Block];
+                var zeroBias = stackalloc float[Block];
+                for (var j = 0; j < Block; j++)
+                {
+                    zeroBias[j] = 0f;
+                }
+
                 for (var n = (int)n0; n < n1; n++)
                 {
-                    Split(geo, layout, x, xOffset + (n * inSize), even, odd);
-                    TransformInput(geo, layout, even, odd, v, scratch);
+                    PadPlanes(geo, xs + xOffset + ((long)n * inSize), padded, stride, rows);
+                    TransformInputFused(geo, layout, padded, stride, rows, v);
                     for (var b = 0; b < blocks; b++)
                     {
-                        for (var j = 0; j < Block; j++)
-                        {
-                            biasBlock[j] = 0f;
-                        }
-
                         for (var xi = 0; xi < 16; xi++)
                         {
                             var ub = up + ((((long)xi * blocks) + b) * geo.InChannels * Block);
@@ -172,15 +181,168 @@ internal static unsafe class WinogradConvolution
                             var mx = m + ((long)xi * Block * layout.TPad);
                             for (var t0 = 0; t0 < layout.T; t0 += Lanes)
                             {
-                                DirectConvolution.Tile16(vx + t0, layout.TPad, geo.InChannels, tap, 1, ub, biasBlock, mx + t0, layout.TPad);
+                                DirectConvolution.Tile16(vx + t0, layout.TPad, geo.InChannels, tap, 1, ub, zeroBias, mx + t0, layout.TPad);
                             }
                         }
 
-                        TransformOutput(geo, layout, m, b, bias, biasOffset, stage, y, yOffset + (n * outSize));
+                        TransformOutputFused(geo, layout, m, b, bias, biasOffset, ys + yOffset + ((long)n * outSize));
                     }
                 }
             }
         });
+    }
+
+    /// <summary>Copies one image into zero-padded planes of <paramref name="rows"/> × <paramref name="stride"/>, writing every float once.</summary>
+    private static void PadPlanes(in Conv2dGeometry g, float* x, float* dst, int stride, int rows)
+    {
+        var width = g.InWidth;
+        for (var c = 0; c < g.InChannels; c++)
+        {
+            var plane = dst + ((long)c * rows * stride);
+            var src = x + ((long)c * g.InPlane);
+            for (var r = 0; r < rows; r++)
+            {
+                var line = plane + ((long)r * stride);
+                var iy = r - g.PadH;
+                if ((uint)iy >= (uint)g.InHeight)
+                {
+                    new Span<float>(line, stride).Clear();
+                    continue;
+                }
+
+                new Span<float>(line, g.PadW).Clear();
+                new ReadOnlySpan<float>(src + ((long)iy * width), width).CopyTo(new Span<float>(line + g.PadW, width));
+                new Span<float>(line + g.PadW + width, stride - g.PadW - width).Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// V[ξν][c][t] = (Bᵀ d_t B)[ξ][ν] for 16 tiles of one tile row at a time: per input row, loads at column 2·tx and 2·tx + 2 split by
+    /// two-source permutes into the tile columns 0..3, then both transform passes in registers.
+    /// </summary>
+    private static void TransformInputFused(in Conv2dGeometry g, in Layout l, float* padded, int stride, int rows, float* v) =>
+        TransformInputFused(g, l, padded, stride, rows, v, l.TPad, (long)g.InChannels * l.TPad);
+
+    private static void TransformInputFused(in Conv2dGeometry g, in Layout l, float* padded, int stride, int rows, float* v, long channelStride, long vPlane)
+    {
+        var planeSize = (long)rows * stride;
+        for (var c = 0; c < g.InChannels; c++)
+        {
+            var plane = padded + (c * planeSize);
+            var vc = v + (c * channelStride);
+            for (var ty = 0; ty < l.TilesY; ty++)
+            {
+                for (var tx0 = 0; tx0 < l.TilesX; tx0 += Lanes)
+                {
+                    var at = plane + ((long)2 * ty * stride) + (2 * tx0);
+                    Columns(at, out var d00, out var d01, out var d02, out var d03);
+                    Columns(at + stride, out var d10, out var d11, out var d12, out var d13);
+                    Columns(at + (2 * stride), out var d20, out var d21, out var d22, out var d23);
+                    Columns(at + (3 * stride), out var d30, out var d31, out var d32, out var d33);
+
+                    // Bᵀ d: rows (d0 − d2, d1 + d2, d2 − d1, d1 − d3)
+                    var r00 = d00 - d20; var r01 = d01 - d21; var r02 = d02 - d22; var r03 = d03 - d23;
+                    var r10 = d10 + d20; var r11 = d11 + d21; var r12 = d12 + d22; var r13 = d13 + d23;
+                    var r20 = d20 - d10; var r21 = d21 - d11; var r22 = d22 - d12; var r23 = d23 - d13;
+                    var r30 = d10 - d30; var r31 = d11 - d31; var r32 = d12 - d32; var r33 = d13 - d33;
+
+                    var dst = vc + (ty * l.TilesX) + tx0;
+                    StoreRow(dst, vPlane, 0, r00, r01, r02, r03);
+                    StoreRow(dst, vPlane, 1, r10, r11, r12, r13);
+                    StoreRow(dst, vPlane, 2, r20, r21, r22, r23);
+                    StoreRow(dst, vPlane, 3, r30, r31, r32, r33);
+                }
+            }
+        }
+    }
+
+    /// <summary>Columns 2·tx + j (j = 0..3) of 16 consecutive tiles, from one padded input row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Columns(float* at, out Vector512<float> c0, out Vector512<float> c1, out Vector512<float> c2, out Vector512<float> c3)
+    {
+        var lo = Vector512.Load(at);
+        var hi = Vector512.Load(at + Lanes);
+        var lo2 = Vector512.Load(at + 2);
+        var hi2 = Vector512.Load(at + 2 + Lanes);
+        c0 = Avx512F.PermuteVar16x32x2(lo, s_even, hi);
+        c1 = Avx512F.PermuteVar16x32x2(lo, s_odd, hi);
+        c2 = Avx512F.PermuteVar16x32x2(lo2, s_even, hi2);
+        c3 = Avx512F.PermuteVar16x32x2(lo2, s_odd, hi2);
+    }
+
+    /// <summary>Stores row ξ of (Bᵀ d) B: (r0 − r2, r1 + r2, r2 − r1, r1 − r3) as V[ξ·4 + ν].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* dst, long vPlane, int xi, Vector512<float> r0, Vector512<float> r1, Vector512<float> r2, Vector512<float> r3)
+    {
+        var basePtr = dst + ((long)xi * 4 * vPlane);
+        (r0 - r2).Store(basePtr);
+        (r1 + r2).Store(basePtr + vPlane);
+        (r2 - r1).Store(basePtr + (2 * vPlane));
+        (r1 - r3).Store(basePtr + (3 * vPlane));
+    }
+
+    /// <summary>
+    /// Y_t = Aᵀ M_t A (+ bias) for one block of output channels, 16 tiles of a tile row at a time; the 2×2 outputs of the tiles are
+    /// interleaved by permutes into two output rows and written with masked stores (no scalar placement).
+    /// </summary>
+    private static void TransformOutputFused(in Conv2dGeometry g, in Layout l, float* m, int block, float[]? bias, int biasOffset, float* y)
+    {
+        var count = Math.Min(Block, g.OutChannels - (block * Block));
+        var plane = (long)Block * l.TPad;
+        for (var j = 0; j < count; j++)
+        {
+            var co = (block * Block) + j;
+            var b = Vector512.Create(bias is null ? 0f : bias[biasOffset + co]);
+            var mj = m + ((long)j * l.TPad);
+            var outPlane = y + ((long)co * g.OutPlane);
+            for (var ty = 0; ty < l.TilesY; ty++)
+            {
+                var row0 = outPlane + ((long)2 * ty * g.OutWidth);
+                var hasRow1 = (2 * ty) + 1 < g.OutHeight;
+                for (var tx0 = 0; tx0 < l.TilesX; tx0 += Lanes)
+                {
+                    var t = (ty * l.TilesX) + tx0;
+                    var s00 = Vector512.Load(mj + t) + Vector512.Load(mj + (4 * plane) + t) + Vector512.Load(mj + (8 * plane) + t);
+                    var s01 = Vector512.Load(mj + plane + t) + Vector512.Load(mj + (5 * plane) + t) + Vector512.Load(mj + (9 * plane) + t);
+                    var s02 = Vector512.Load(mj + (2 * plane) + t) + Vector512.Load(mj + (6 * plane) + t) + Vector512.Load(mj + (10 * plane) + t);
+                    var s03 = Vector512.Load(mj + (3 * plane) + t) + Vector512.Load(mj + (7 * plane) + t) + Vector512.Load(mj + (11 * plane) + t);
+                    var y00 = s00 + s01 + s02 + b;
+                    var y01 = s01 - s02 - s03 + b;
+                    var columns = Math.Min(2 * Lanes, g.OutWidth - (2 * tx0));
+                    StoreInterleaved(row0 + (2 * tx0), y00, y01, columns);
+                    if (hasRow1)
+                    {
+                        var s10 = Vector512.Load(mj + (4 * plane) + t) - Vector512.Load(mj + (8 * plane) + t) - Vector512.Load(mj + (12 * plane) + t);
+                        var s11 = Vector512.Load(mj + (5 * plane) + t) - Vector512.Load(mj + (9 * plane) + t) - Vector512.Load(mj + (13 * plane) + t);
+                        var s12 = Vector512.Load(mj + (6 * plane) + t) - Vector512.Load(mj + (10 * plane) + t) - Vector512.Load(mj + (14 * plane) + t);
+                        var s13 = Vector512.Load(mj + (7 * plane) + t) - Vector512.Load(mj + (11 * plane) + t) - Vector512.Load(mj + (15 * plane) + t);
+                        StoreInterleaved(row0 + g.OutWidth + (2 * tx0), s10 + s11 + s12 + b, s11 - s12 - s13 + b, columns);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes the first <paramref name="columns"/> (≤ 32) of a₀ b₀ a₁ b₁ … a₁₅ b₁₅.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreInterleaved(float* dst, Vector512<float> a, Vector512<float> b, int columns)
+    {
+        var low = Avx512F.PermuteVar16x32x2(a, s_interleaveLow, b);
+        var high = Avx512F.PermuteVar16x32x2(a, s_interleaveHigh, b);
+        if (columns >= 2 * Lanes)
+        {
+            low.Store(dst);
+            high.Store(dst + Lanes);
+            return;
+        }
+
+        var n = Vector512.Create((float)columns);
+        Avx512F.MaskStore(dst, Vector512.LessThan(s_laneIndex, n), low);
+        if (columns > Lanes)
+        {
+            Avx512F.MaskStore(dst + Lanes, Vector512.LessThan(s_laneIndex, n - Vector512.Create((float)Lanes)), high);
+        }
     }
 
     /// <summary>
@@ -192,7 +354,12 @@ internal static unsafe class WinogradConvolution
     {
         var geo = g;
         var layout = Layout.For(g);
-        var group = Math.Clamp(1024 / layout.TPad, 1, 16);
+        var (stride, rows) = PaddedShape(g, layout);
+        // Images sit side by side every `imageStride` tiles. A tile row's full-vector stores spill up to 15 lanes past the image's
+        // last tile; the spill lands in the next image's columns (rewritten when that image is transformed) or, for the last
+        // image, in a trailing vector of slack; the columns [T, imageStride) are cleared after each image.
+        var imageStride = (layout.T + Lanes - 1) / Lanes * Lanes;
+        var group = Math.Clamp(1024 / imageStride, 1, 16);
         var chunks = CpuParallel.InParallelRegion ? 1 : Math.Min(CpuParallel.ThreadCount, g.Batch);
         var inSize = g.InChannels * g.InPlane;
         var outSize = g.OutChannels * g.OutPlane;
@@ -203,41 +370,42 @@ internal static unsafe class WinogradConvolution
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
             var span = Math.Min(group, (int)(n1 - n0));
-            var width = span * layout.TPad; // tile axis of the whole group
-            var splitSize = geo.InChannels * layout.Rows * layout.RowLength;
+            var width = (span * imageStride) + Lanes; // tile axis of the whole group, with slack for the last image's spill
+            var paddedSize = geo.InChannels * rows * stride;
             var vSize = 16 * geo.InChannels * width;
             var mSize = 16 * geo.OutChannels * width;
-            var work = Buffer(ref t_work, (2 * splitSize) + vSize + mSize + (8 * layout.RowLength) + (4 * layout.TPad));
+            var work = Buffer(ref t_work, paddedSize + vSize + mSize);
             var du = new float[16 * geo.OutChannels * geo.InChannels];
             var biasPartial = db is null ? null : new double[geo.OutChannels];
             var partialSums = stackalloc float[16 * Lanes];
-            fixed (float* wp = work, dup = du)
+            fixed (float* wp = work, dup = du, xs = x, dys = dy)
             {
-                var even = wp;
-                var odd = even + splitSize;
-                var v = odd + splitSize;
+                var padded = wp;
+                var v = padded + paddedSize;
                 var m = v + vSize;
-                var scratch = m + mSize;
-                var gather = scratch + (8 * layout.RowLength);
                 for (var first = (int)n0; first < n1; first += span)
                 {
                     var count = Math.Min(span, (int)(n1 - first));
-                    new Span<float>(v, vSize).Clear();
-                    new Span<float>(m, mSize).Clear();
                     for (var i = 0; i < count; i++)
                     {
-                        Split(geo, layout, x, xOffset + ((first + i) * inSize), even, odd);
-                        TransformInputInto(geo, layout, even, odd, v + ((long)i * layout.TPad), width, scratch);
-                        for (var row = 0; row < 16 * geo.InChannels; row++)
+                        PadPlanes(geo, xs + xOffset + ((long)(first + i) * inSize), padded, stride, rows);
+                        TransformInputFused(geo, layout, padded, stride, rows, v + ((long)i * imageStride), width, (long)geo.InChannels * width);
+                        TransformGradientFused(geo, layout, dys + dyOffset + ((long)(first + i) * outSize), m + ((long)i * imageStride), width, biasPartial);
+                        if (layout.T < imageStride)
                         {
-                            // Lanes past the last tile may hold spill of finite (or, from non-finite inputs, NaN) values.
-                            new Span<float>(v + ((long)row * width) + ((long)i * layout.TPad) + layout.T, layout.TPad - layout.T).Clear();
-                        }
+                            // Spill lanes (finite, or NaN from non-finite inputs) must not meet the reduction: zero both operands there.
+                            for (var r = 0; r < 16 * geo.InChannels; r++)
+                            {
+                                new Span<float>(v + ((long)r * width) + ((long)i * imageStride) + layout.T, imageStride - layout.T).Clear();
+                            }
 
-                        TransformGradient(geo, layout, dy, dyOffset + ((first + i) * outSize), m + ((long)i * layout.TPad), width, gather, biasPartial);
+                            for (var r = 0; r < 16 * geo.OutChannels; r++)
+                            {
+                                new Span<float>(m + ((long)r * width) + ((long)i * imageStride) + layout.T, imageStride - layout.T).Clear();
+                            }
+                        }
                     }
 
-                    // Tiles t >= T of each image are zero in dM (cleared above and never written), so the padded tails add nothing.
                     for (var xi = 0; xi < 16; xi++)
                     {
                         var mx = m + ((long)xi * geo.OutChannels * width);
@@ -247,7 +415,7 @@ internal static unsafe class WinogradConvolution
                         {
                             for (var ci0 = 0; ci0 < geo.InChannels; ci0 += 4)
                             {
-                                DotTile(mx, vx, width, co0, geo.OutChannels, ci0, geo.InChannels, count * layout.TPad, ux, partialSums);
+                                DotTile(mx, vx, width, co0, geo.OutChannels, ci0, geo.InChannels, count * imageStride, ux, partialSums);
                             }
                         }
                     }
@@ -281,8 +449,8 @@ internal static unsafe class WinogradConvolution
             // tmp = Gᵀ dU (3×4); Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]]
             for (var nu = 0; nu < 4; nu++)
             {
-                float u0 = total[(((0 * 4) + nu) * pairs) + pair], u1 = total[(((1 * 4) + nu) * pairs) + pair];
-                float u2 = total[(((2 * 4) + nu) * pairs) + pair], u3 = total[(((3 * 4) + nu) * pairs) + pair];
+                float u0 = total[(nu * pairs) + pair], u1 = total[((4 + nu) * pairs) + pair];
+                float u2 = total[((8 + nu) * pairs) + pair], u3 = total[((12 + nu) * pairs) + pair];
                 tmp[nu] = u0 + (0.5f * (u1 + u2));
                 tmp[4 + nu] = 0.5f * (u1 - u2);
                 tmp[8 + nu] = (0.5f * (u1 + u2)) + u3;
@@ -314,151 +482,84 @@ internal static unsafe class WinogradConvolution
         }
     }
 
-    /// <summary>Input transform of one image into columns [0, T) of rows of length <paramref name="width"/> (the group's tile axis).</summary>
-    private static void TransformInputInto(in Conv2dGeometry g, in Layout l, float* even, float* odd, float* v, int width, float* scratch)
+    /// <summary>
+    /// dM[ξν][co][t] = (A dY_t Aᵀ)[ξν] for one image, 16 tiles of a tile row at a time: two output rows are loaded with masks (zero
+    /// outside the output) and split into even and odd columns by permutes. Also adds Σ dY to the bias gradient.
+    /// </summary>
+    private static void TransformGradientFused(in Conv2dGeometry g, in Layout l, float* dy, float* m, int width, double[]? biasPartial)
     {
-        // TransformInput writes rows of stride TPad; write into a staging layout with the group's stride instead.
-        var channelSize = l.Rows * l.RowLength;
-        var len = l.RowLength;
-        var chunks = (l.TilesX + Lanes - 1) / Lanes;
-        Span<float> buf = stackalloc float[Lanes * 4];
-        for (var c = 0; c < g.InChannels; c++)
-        {
-            var ce = even + ((long)c * channelSize);
-            var co = odd + ((long)c * channelSize);
-            for (var ty = 0; ty < l.TilesY; ty++)
-            {
-                RowTransform(ce + ((long)2 * ty * len), len, scratch, chunks);
-                RowTransform(co + ((long)2 * ty * len), len, scratch + (4 * len), chunks);
-                var t = ty * l.TilesX;
-                var last = ty == l.TilesY - 1;
-                for (var xi = 0; xi < 4; xi++)
-                {
-                    var e = scratch + (xi * len);
-                    var o = scratch + ((4 + xi) * len);
-                    var dst0 = v + ((((long)((xi * 4) + 0) * g.InChannels) + c) * width) + t;
-                    var dst1 = v + ((((long)((xi * 4) + 1) * g.InChannels) + c) * width) + t;
-                    var dst2 = v + ((((long)((xi * 4) + 2) * g.InChannels) + c) * width) + t;
-                    var dst3 = v + ((((long)((xi * 4) + 3) * g.InChannels) + c) * width) + t;
-                    for (var k = 0; k < chunks * Lanes; k += Lanes)
-                    {
-                        var e0 = Vector512.Load(e + k);
-                        var e1 = Vector512.Load(e + k + 1);
-                        var o0 = Vector512.Load(o + k);
-                        var o1 = Vector512.Load(o + k + 1);
-                        if (last && k + Lanes > l.TilesX)
-                        {
-                            // The last tile row must not spill finite-but-meaningless lanes into the next image's columns.
-                            var valid = l.TilesX - k;
-                            (e0 - e1).CopyTo(buf);
-                            (o0 + e1).CopyTo(buf[Lanes..]);
-                            (e1 - o0).CopyTo(buf[(2 * Lanes)..]);
-                            (o0 - o1).CopyTo(buf[(3 * Lanes)..]);
-                            for (var lane = 0; lane < valid; lane++)
-                            {
-                                dst0[k + lane] = buf[lane];
-                                dst1[k + lane] = buf[Lanes + lane];
-                                dst2[k + lane] = buf[(2 * Lanes) + lane];
-                                dst3[k + lane] = buf[(3 * Lanes) + lane];
-                            }
-
-                            continue;
-                        }
-
-                        (e0 - e1).Store(dst0 + k);
-                        (o0 + e1).Store(dst1 + k);
-                        (e1 - o0).Store(dst2 + k);
-                        (o0 - o1).Store(dst3 + k);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>dM[ξν][co][t] = (A dY_t Aᵀ)[ξν] for one image (positions outside the output are zero), and the bias gradient.</summary>
-    private static void TransformGradient(in Conv2dGeometry g, in Layout l, float[] dy, int offset, float* m, int width, float* gather, double[]? biasPartial)
-    {
-        var y00 = gather;
-        var y01 = y00 + l.TPad;
-        var y10 = y01 + l.TPad;
-        var y11 = y10 + l.TPad;
         var plane = (long)g.OutChannels * width;
         for (var co = 0; co < g.OutChannels; co++)
         {
-            var src = dy.AsSpan(offset + (co * g.OutPlane), g.OutPlane);
+            var src = dy + ((long)co * g.OutPlane);
             if (biasPartial is not null)
             {
-                biasPartial[co] += CpuBackend.SumPreciseDouble(src);
-            }
-
-            new Span<float>(gather, 4 * l.TPad).Clear();
-            for (var ty = 0; ty < l.TilesY; ty++)
-            {
-                var row0 = 2 * ty * g.OutWidth;
-                var hasRow1 = (2 * ty) + 1 < g.OutHeight;
-                var t = ty * l.TilesX;
-                for (var tx = 0; tx < l.TilesX; tx++)
-                {
-                    var col = 2 * tx;
-                    var hasCol1 = col + 1 < g.OutWidth;
-                    y00[t + tx] = src[row0 + col];
-                    y01[t + tx] = hasCol1 ? src[row0 + col + 1] : 0f;
-                    y10[t + tx] = hasRow1 ? src[row0 + g.OutWidth + col] : 0f;
-                    y11[t + tx] = hasRow1 && hasCol1 ? src[row0 + g.OutWidth + col + 1] : 0f;
-                }
+                biasPartial[co] += CpuBackend.SumPreciseDouble(new ReadOnlySpan<float>(src, g.OutPlane));
             }
 
             var dst = m + ((long)co * width);
-            for (var t = 0; t < l.T; t += Lanes)
+            for (var ty = 0; ty < l.TilesY; ty++)
             {
-                var a00 = Vector512.Load(y00 + t);
-                var a01 = Vector512.Load(y01 + t);
-                var a10 = Vector512.Load(y10 + t);
-                var a11 = Vector512.Load(y11 + t);
+                var row0 = src + ((long)2 * ty * g.OutWidth);
+                var hasRow1 = (2 * ty) + 1 < g.OutHeight;
+                for (var tx0 = 0; tx0 < l.TilesX; tx0 += Lanes)
+                {
+                    var columns = Math.Min(2 * Lanes, g.OutWidth - (2 * tx0));
+                    LoadDeinterleaved(row0 + (2 * tx0), columns, out var a00, out var a01);
+                    Vector512<float> a10 = default, a11 = default;
+                    if (hasRow1)
+                    {
+                        LoadDeinterleaved(row0 + g.OutWidth + (2 * tx0), columns, out a10, out a11);
+                    }
 
-                // Z = dY Aᵀ: row i = [y_i0, y_i0 + y_i1, y_i0 − y_i1, −y_i1]; dM = A Z: rows [Z0, Z0 + Z1, Z0 − Z1, −Z1]
-                var z00 = a00;
-                var z01 = a00 + a01;
-                var z02 = a00 - a01;
-                var z03 = -a01;
-                var z10 = a10;
-                var z11 = a10 + a11;
-                var z12 = a10 - a11;
-                var z13 = -a11;
-                var lanes = Math.Min(Lanes, l.T - t);
-                Store(dst + (0 * plane) + t, z00, lanes);
-                Store(dst + (1 * plane) + t, z01, lanes);
-                Store(dst + (2 * plane) + t, z02, lanes);
-                Store(dst + (3 * plane) + t, z03, lanes);
-                Store(dst + (4 * plane) + t, z00 + z10, lanes);
-                Store(dst + (5 * plane) + t, z01 + z11, lanes);
-                Store(dst + (6 * plane) + t, z02 + z12, lanes);
-                Store(dst + (7 * plane) + t, z03 + z13, lanes);
-                Store(dst + (8 * plane) + t, z00 - z10, lanes);
-                Store(dst + (9 * plane) + t, z01 - z11, lanes);
-                Store(dst + (10 * plane) + t, z02 - z12, lanes);
-                Store(dst + (11 * plane) + t, z03 - z13, lanes);
-                Store(dst + (12 * plane) + t, -z10, lanes);
-                Store(dst + (13 * plane) + t, -z11, lanes);
-                Store(dst + (14 * plane) + t, -z12, lanes);
-                Store(dst + (15 * plane) + t, -z13, lanes);
+                    // Z = dY Aᵀ: row i = [y_i0, y_i0 + y_i1, y_i0 − y_i1, −y_i1]; dM = A Z: rows [Z0, Z0 + Z1, Z0 − Z1, −Z1]
+                    var z01 = a00 + a01;
+                    var z02 = a00 - a01;
+                    var z11 = a10 + a11;
+                    var z12 = a10 - a11;
+                    var at = dst + (ty * l.TilesX) + tx0;
+                    a00.Store(at);
+                    z01.Store(at + plane);
+                    z02.Store(at + (2 * plane));
+                    (-a01).Store(at + (3 * plane));
+                    (a00 + a10).Store(at + (4 * plane));
+                    (z01 + z11).Store(at + (5 * plane));
+                    (z02 + z12).Store(at + (6 * plane));
+                    (-a01 - a11).Store(at + (7 * plane));
+                    (a00 - a10).Store(at + (8 * plane));
+                    (z01 - z11).Store(at + (9 * plane));
+                    (z02 - z12).Store(at + (10 * plane));
+                    (a11 - a01).Store(at + (11 * plane));
+                    (-a10).Store(at + (12 * plane));
+                    (-z11).Store(at + (13 * plane));
+                    (-z12).Store(at + (14 * plane));
+                    a11.Store(at + (15 * plane));
+                }
             }
         }
     }
 
+    /// <summary>Loads the first <paramref name="columns"/> (≤ 32) floats of a row (zero beyond) and splits them into even and odd columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* dst, Vector512<float> v, int lanes)
+    private static void LoadDeinterleaved(float* src, int columns, out Vector512<float> even, out Vector512<float> odd)
     {
-        if (lanes == Lanes)
+        Vector512<float> lo, hi;
+        if (columns >= 2 * Lanes)
         {
-            v.Store(dst);
-            return;
+            lo = Vector512.Load(src);
+            hi = Vector512.Load(src + Lanes);
+        }
+        else
+        {
+            var n = Vector512.Create((float)columns);
+            lo = Avx512F.MaskLoad(src, Vector512.LessThan(s_laneIndex, n), Vector512<float>.Zero);
+            hi = columns > Lanes
+                ? Avx512F.MaskLoad(src + Lanes, Vector512.LessThan(s_laneIndex, n - Vector512.Create((float)Lanes)), Vector512<float>.Zero)
+                : Vector512<float>.Zero;
         }
 
-        for (var i = 0; i < lanes; i++)
-        {
-            dst[i] = v.GetElement(i);
-        }
+        even = Avx512F.PermuteVar16x32x2(lo, s_even, hi);
+        odd = Avx512F.PermuteVar16x32x2(lo, s_odd, hi);
     }
 
     /// <summary>acc[co][ci] += Σ_t a[co][t]·b[ci][t] for a 4×4 block of (output, input) channels, rows of length <paramref name="length"/>.</summary>
@@ -490,204 +591,5 @@ internal static unsafe class WinogradConvolution
         }
 
         return cache;
-    }
-
-    /// <summary>
-    /// Writes the zero-padded image as even and odd padded columns: even[c][r][k] = Xpad[c][r][2k], odd[c][r][k] = Xpad[c][r][2k + 1],
-    /// for the padded rows and columns the tiles read (zero outside the image).
-    /// </summary>
-    private static void Split(in Conv2dGeometry g, in Layout l, float[] x, int offset, float* even, float* odd)
-    {
-        var channelSize = l.Rows * l.RowLength;
-        new Span<float>(even, g.InChannels * channelSize).Clear();
-        new Span<float>(odd, g.InChannels * channelSize).Clear();
-        fixed (float* xp = x)
-        {
-            for (var c = 0; c < g.InChannels; c++)
-            {
-                var plane = xp + offset + ((long)c * g.InPlane);
-                for (var iy = 0; iy < g.InHeight; iy++)
-                {
-                    var r = iy + g.PadH;
-                    if (r >= l.Rows)
-                    {
-                        break;
-                    }
-
-                    var src = plane + ((long)iy * g.InWidth);
-                    var dstEven = even + ((long)c * channelSize) + ((long)r * l.RowLength);
-                    var dstOdd = odd + ((long)c * channelSize) + ((long)r * l.RowLength);
-
-                    // Padded column of input column ix is ix + pad. With an even pad, even padded columns hold even inputs.
-                    float* toEven, toOdd;
-                    if (g.PadW % 2 == 0)
-                    {
-                        toEven = dstEven;
-                        toOdd = dstOdd;
-                    }
-                    else
-                    {
-                        toEven = dstOdd;
-                        toOdd = dstEven + 1;
-                    }
-
-                    var shift = g.PadW / 2;
-                    var ix = 0;
-                    var limit = Math.Min(g.InWidth, 2 * (l.RowLength - 1 - shift));
-                    for (; ix + 32 <= limit; ix += 32)
-                    {
-                        var lo = Vector512.Load(src + ix);
-                        var hi = Vector512.Load(src + ix + 16);
-                        Avx512F.PermuteVar16x32x2(lo, s_even, hi).Store(toEven + shift + (ix / 2));
-                        Avx512F.PermuteVar16x32x2(lo, s_odd, hi).Store(toOdd + shift + (ix / 2));
-                    }
-
-                    for (; ix < limit; ix++)
-                    {
-                        (ix % 2 == 0 ? toEven : toOdd)[shift + (ix / 2)] = src[ix];
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>V[ξν][c][t] = (Bᵀ d_t B)[ξ][ν] for every channel and tile, 16 tiles per vector.</summary>
-    private static void TransformInput(in Conv2dGeometry g, in Layout l, float* even, float* odd, float* v, float* scratch)
-    {
-        var channelSize = l.Rows * l.RowLength;
-        var len = l.RowLength;
-        var chunks = (l.TilesX + Lanes - 1) / Lanes;
-        // scratch: 4 row-transformed even rows, then 4 odd rows
-        for (var c = 0; c < g.InChannels; c++)
-        {
-            var ce = even + ((long)c * channelSize);
-            var co = odd + ((long)c * channelSize);
-            for (var ty = 0; ty < l.TilesY; ty++)
-            {
-                RowTransform(ce + ((long)2 * ty * len), len, scratch, chunks);
-                RowTransform(co + ((long)2 * ty * len), len, scratch + (4 * len), chunks);
-                var t = ty * l.TilesX;
-                for (var xi = 0; xi < 4; xi++)
-                {
-                    var e = scratch + (xi * len);
-                    var o = scratch + ((4 + xi) * len);
-                    var dst0 = v + ((((long)((xi * 4) + 0) * g.InChannels) + c) * l.TPad) + t;
-                    var dst1 = v + ((((long)((xi * 4) + 1) * g.InChannels) + c) * l.TPad) + t;
-                    var dst2 = v + ((((long)((xi * 4) + 2) * g.InChannels) + c) * l.TPad) + t;
-                    var dst3 = v + ((((long)((xi * 4) + 3) * g.InChannels) + c) * l.TPad) + t;
-                    for (var k = 0; k < chunks * Lanes; k += Lanes)
-                    {
-                        var e0 = Vector512.Load(e + k);
-                        var e1 = Vector512.Load(e + k + 1);
-                        var o0 = Vector512.Load(o + k);
-                        var o1 = Vector512.Load(o + k + 1);
-                        (e0 - e1).Store(dst0 + k);
-                        (o0 + e1).Store(dst1 + k);
-                        (e1 - o0).Store(dst2 + k);
-                        (o0 - o1).Store(dst3 + k);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>Bᵀ applied to four consecutive rows: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowTransform(float* rows, int len, float* dst, int chunks)
-    {
-        var n = (chunks * Lanes) + Lanes;
-        for (var k = 0; k < n; k += Lanes)
-        {
-            var d0 = Vector512.Load(rows + k);
-            var d1 = Vector512.Load(rows + len + k);
-            var d2 = Vector512.Load(rows + (2 * len) + k);
-            var d3 = Vector512.Load(rows + (3 * len) + k);
-            (d0 - d2).Store(dst + k);
-            (d1 + d2).Store(dst + len + k);
-            (d2 - d1).Store(dst + (2 * len) + k);
-            (d1 - d3).Store(dst + (3 * len) + k);
-        }
-    }
-
-    /// <summary>Y_t = Aᵀ M_t A (+ bias) for one block of 16 output channels, then the 2×2 tiles are placed into the NCHW output.</summary>
-    private static void TransformOutput(in Conv2dGeometry g, in Layout l, float* m, int block, float[]? bias, int biasOffset, float* stage, float[] y, int yOffset)
-    {
-        var count = Math.Min(Block, g.OutChannels - (block * Block));
-        var plane = (long)Block * l.TPad;
-        for (var j = 0; j < count; j++)
-        {
-            var co = (block * Block) + j;
-            var b = Vector512.Create(bias is null ? 0f : bias[biasOffset + co]);
-            var mj = m + ((long)j * l.TPad);
-            var sj = stage + ((long)j * 4 * l.TPad);
-            for (var t = 0; t < l.T; t += Lanes)
-            {
-                var m00 = Vector512.Load(mj + (0 * plane) + t);
-                var m01 = Vector512.Load(mj + (1 * plane) + t);
-                var m02 = Vector512.Load(mj + (2 * plane) + t);
-                var m03 = Vector512.Load(mj + (3 * plane) + t);
-                var m10 = Vector512.Load(mj + (4 * plane) + t);
-                var m11 = Vector512.Load(mj + (5 * plane) + t);
-                var m12 = Vector512.Load(mj + (6 * plane) + t);
-                var m13 = Vector512.Load(mj + (7 * plane) + t);
-                var m20 = Vector512.Load(mj + (8 * plane) + t);
-                var m21 = Vector512.Load(mj + (9 * plane) + t);
-                var m22 = Vector512.Load(mj + (10 * plane) + t);
-                var m23 = Vector512.Load(mj + (11 * plane) + t);
-                var m30 = Vector512.Load(mj + (12 * plane) + t);
-                var m31 = Vector512.Load(mj + (13 * plane) + t);
-                var m32 = Vector512.Load(mj + (14 * plane) + t);
-                var m33 = Vector512.Load(mj + (15 * plane) + t);
-
-                // Aᵀ M: rows 0 and 1
-                var s00 = m00 + m10 + m20;
-                var s01 = m01 + m11 + m21;
-                var s02 = m02 + m12 + m22;
-                var s03 = m03 + m13 + m23;
-                var s10 = m10 - m20 - m30;
-                var s11 = m11 - m21 - m31;
-                var s12 = m12 - m22 - m32;
-                var s13 = m13 - m23 - m33;
-
-                // (Aᵀ M) A
-                (s00 + s01 + s02 + b).Store(sj + t);
-                (s01 - s02 - s03 + b).Store(sj + l.TPad + t);
-                (s10 + s11 + s12 + b).Store(sj + (2 * l.TPad) + t);
-                (s11 - s12 - s13 + b).Store(sj + (3 * l.TPad) + t);
-            }
-
-            var outPlane = y.AsSpan(yOffset + (co * g.OutPlane), g.OutPlane);
-            var y00 = sj;
-            var y01 = sj + l.TPad;
-            var y10 = sj + (2 * l.TPad);
-            var y11 = sj + (3 * l.TPad);
-            for (var ty = 0; ty < l.TilesY; ty++)
-            {
-                var row0 = 2 * ty * g.OutWidth;
-                var hasRow1 = (2 * ty) + 1 < g.OutHeight;
-                var row1 = row0 + g.OutWidth;
-                var t = ty * l.TilesX;
-                var fullPairs = g.OutWidth / 2;
-                for (var tx = 0; tx < fullPairs; tx++)
-                {
-                    outPlane[row0 + (2 * tx)] = y00[t + tx];
-                    outPlane[row0 + (2 * tx) + 1] = y01[t + tx];
-                    if (hasRow1)
-                    {
-                        outPlane[row1 + (2 * tx)] = y10[t + tx];
-                        outPlane[row1 + (2 * tx) + 1] = y11[t + tx];
-                    }
-                }
-
-                if (fullPairs < l.TilesX)
-                {
-                    outPlane[row0 + (2 * fullPairs)] = y00[t + fullPairs];
-                    if (hasRow1)
-                    {
-                        outPlane[row1 + (2 * fullPairs)] = y10[t + fullPairs];
-                    }
-                }
-            }
-        }
     }
 }
