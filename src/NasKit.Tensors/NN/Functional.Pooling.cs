@@ -28,8 +28,9 @@ public static partial class Functional
     public static Tensor MaxPool2d(Tensor input, (int H, int W) kernelSize, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode = false)
     {
         var (geo, outShape, _) = PoolGeometry(input, "MaxPool2d", kernelSize, stride ?? kernelSize, padding, dilation, ceilMode);
-        var indices = new int[Math.Max(geo.Planes * geo.OutHeight * geo.OutWidth, 0)];
+        CheckIndexablePlane("MaxPool2d", geo.InHeight, geo.InWidth);
         var result = Tensor.CreateUninitialized(outShape);
+        var indices = Tensor.CreateUninitialized((int[])outShape.Clone()); // in-plane positions of the maxima, for the backward pass
         using (var xc = input.AsContiguous())
         {
             if (result.NumberOfElements > 0)
@@ -46,9 +47,10 @@ public static partial class Functional
                 var gi = Tensor.CreateUninitialized(input.Shape);
                 gi.Backend.MaxPool2dBackward(geo, gc.Tensor, indices, gi);
                 return gi;
-            });
+            }, indices);
         }
 
+        indices.Dispose(); // deferred until the backward pass is done with it, when one was recorded
         return result;
     }
 
@@ -148,8 +150,9 @@ public static partial class Functional
     public static Tensor AdaptiveMaxPool2d(Tensor input, (int H, int W) outputSize)
     {
         var (planes, h, w, outShape) = AdaptiveGeometry(input, "AdaptiveMaxPool2d", outputSize);
-        var indices = new int[planes * outputSize.H * outputSize.W];
+        CheckIndexablePlane("AdaptiveMaxPool2d", h, w);
         var result = Tensor.CreateUninitialized(outShape);
+        var indices = Tensor.CreateUninitialized((int[])outShape.Clone());
         using (var xc = input.AsContiguous())
         {
             if (result.NumberOfElements > 0)
@@ -168,9 +171,10 @@ public static partial class Functional
                 var gi = Tensor.CreateUninitialized(input.Shape);
                 gi.Backend.MaxPool2dBackward(geo, gc.Tensor, indices, gi);
                 return gi;
-            });
+            }, indices);
         }
 
+        indices.Dispose();
         return result;
     }
 
@@ -213,6 +217,17 @@ public static partial class Functional
         int[] outShape = batched ? [s[0], s[1], outH, outW] : [s[0], outH, outW];
         return (new Pool2dGeometry(planes, h, w, outH, outW, kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W), outShape, batched);
     }
+
+    /// <summary>Max pooling records the in-plane position of each maximum as a float, which is exact up to 2^24.</summary>
+    private static void CheckIndexablePlane(string op, int h, int w)
+    {
+        if ((long)h * w > MaxIndexablePlane)
+        {
+            ThrowHelper.ThrowArgument($"{op} supports spatial planes of at most {MaxIndexablePlane} elements, but the input plane is {h}x{w}.", "input");
+        }
+    }
+
+    private const int MaxIndexablePlane = 1 << 24;
 
     /// <summary>PyTorch's pooling output size, including the rule that the last window must start inside the input or the left padding.</summary>
     private static int PoolOutputSize(int input, int kernel, int stride, int pad, int dilation, bool ceilMode)

@@ -128,4 +128,16 @@ public partial class FunctionalGradientTests
             Assert.That(() => Functional.AdaptiveAvgPool2d(x, (0, 1)), Throws.ArgumentException.With.Message.Contains("(0, 1)"));
         });
     }
+
+    [Test]
+    public void MaxPool2d_PlaneBeyondExactFloatIndices_ThrowsWithPlaneSize()
+    {
+        // Max-pool positions are kept as floats, exact up to 2^24 per plane; a larger plane must be refused, not mis-routed.
+        using var x = Tensor.Zeros(1, 1, 1, (1 << 24) + 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => Functional.MaxPool2d(x, (1, 2), null, (0, 0), (1, 1)), Throws.ArgumentException.With.Message.Contains("1x16777217"));
+            Assert.That(() => Functional.AdaptiveMaxPool2d(x, (1, 1)), Throws.ArgumentException.With.Message.Contains("1x16777217"));
+        });
+    }
 }

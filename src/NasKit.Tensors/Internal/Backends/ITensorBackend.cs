@@ -81,10 +81,10 @@ internal interface ITensorBackend
     /// <summary>Computes the weight gradient (overwriting <paramref name="gradWeight"/>) and, when given, the bias gradient.</summary>
     void Conv2dBackwardWeight(in Conv2dGeometry g, Tensor gradOutput, Tensor input, Tensor gradWeight, Tensor? gradBias);
 
-    /// <summary>Max pooling; writes the flat in-plane index of each maximum (NaN propagates) into <paramref name="indices"/>.</summary>
-    void MaxPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, int[] indices);
+    /// <summary>Max pooling; writes the flat in-plane index of each maximum (NaN propagates) into <paramref name="indices"/> (exact integers in a float tensor of the output's shape).</summary>
+    void MaxPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, Tensor indices);
 
-    void MaxPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, int[] indices, Tensor gradInput);
+    void MaxPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, Tensor indices, Tensor gradInput);
 
     void AvgPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, bool countIncludePad, int divisorOverride);
 
@@ -94,7 +94,7 @@ internal interface ITensorBackend
 
     void AdaptiveAvgPool2dBackward(int planes, int inH, int inW, int outH, int outW, Tensor gradOutput, Tensor gradInput);
 
-    void AdaptiveMaxPool2dForward(int planes, int inH, int inW, int outH, int outW, Tensor input, Tensor output, int[] indices);
+    void AdaptiveMaxPool2dForward(int planes, int inH, int inW, int outH, int outW, Tensor input, Tensor output, Tensor indices);
 
     // ---- normalisation ------------------------------------------------------------------------------------
 

@@ -176,14 +176,14 @@ internal sealed class ProfilingBackend(ITensorBackend inner) : ITensorBackend
         Record("Conv2dBackwardWeight", t);
     }
 
-    public void MaxPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, int[] indices)
+    public void MaxPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, Tensor indices)
     {
         var t = Stopwatch.GetTimestamp();
         _inner.MaxPool2dForward(in g, input, output, indices);
         Record("MaxPool2dForward", t);
     }
 
-    public void MaxPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, int[] indices, Tensor gradInput)
+    public void MaxPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, Tensor indices, Tensor gradInput)
     {
         var t = Stopwatch.GetTimestamp();
         _inner.MaxPool2dBackward(in g, gradOutput, indices, gradInput);
@@ -218,7 +218,7 @@ internal sealed class ProfilingBackend(ITensorBackend inner) : ITensorBackend
         Record("AdaptiveAvgPool2dBackward", t);
     }
 
-    public void AdaptiveMaxPool2dForward(int planes, int inH, int inW, int outH, int outW, Tensor input, Tensor output, int[] indices)
+    public void AdaptiveMaxPool2dForward(int planes, int inH, int inW, int outH, int outW, Tensor input, Tensor output, Tensor indices)
     {
         var t = Stopwatch.GetTimestamp();
         _inner.AdaptiveMaxPool2dForward(planes, inH, inW, outH, outW, input, output, indices);

@@ -72,6 +72,14 @@ internal static class BufferPool
         return GC.AllocateUninitializedArray<float>(length);
     }
 
+    /// <summary>Rents an array of exactly <paramref name="length"/> elements, zero-filled (kernel scratch that must start at zero).</summary>
+    public static float[] RentCleared(int length)
+    {
+        var array = Rent(length, out _);
+        Array.Clear(array, 0, length);
+        return array;
+    }
+
     public static void Return(float[] array)
     {
         if (array.Length < MinPooledLength)

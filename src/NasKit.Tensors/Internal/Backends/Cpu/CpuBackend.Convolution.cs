@@ -1,3 +1,4 @@
+using NasKit.Tensors.Internal.Storage;
 using System.Numerics.Tensors;
 using NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 using NasKit.Tensors.Internal.Threading;
@@ -234,7 +235,7 @@ internal sealed partial class CpuBackend
         void Chunk(int chunk)
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
-            var pw = chunk == 0 ? null : new float[wLen];
+            var pw = chunk == 0 ? null : BufferPool.RentCleared(wLen);
             var targetW = pw ?? dw;
             var targetOff = pw is null ? dwo : 0;
             targetW.AsSpan(targetOff, wLen).Clear();
@@ -301,7 +302,8 @@ internal sealed partial class CpuBackend
         var dwSpan = dw.AsSpan(dwo, wLen);
         for (var chunk = 1; chunk < chunks; chunk++)
         {
-            TensorPrimitives.Add(dwSpan, partialW[chunk], dwSpan);
+            TensorPrimitives.Add(dwSpan, partialW[chunk].AsSpan(0, wLen), dwSpan);
+            BufferPool.Return(partialW[chunk]);
         }
 
         if (db is not null)

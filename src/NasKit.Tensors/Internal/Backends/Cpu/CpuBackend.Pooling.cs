@@ -5,8 +5,10 @@ namespace NasKit.Tensors.Internal.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
-    public void MaxPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, int[] indices)
+    public void MaxPool2dForward(in Pool2dGeometry g, Tensor input, Tensor output, Tensor indexTensor)
     {
+        var indices = indexTensor.Storage.Data;
+        var io = indexTensor.Offset;
         var geo = g;
         var x = input.Storage.Data;
         var y = output.Storage.Data;
@@ -22,7 +24,7 @@ internal sealed partial class CpuBackend
                 var yPlane = pl * outPlane;
                 if (twoByTwo)
                 {
-                    MaxPool2x2Plane(geo, x, xPlane, y, yo + yPlane, indices, yPlane);
+                    MaxPool2x2Plane(geo, x, xPlane, y, yo + yPlane, indices, io + yPlane);
                     continue;
                 }
 
@@ -66,7 +68,7 @@ internal sealed partial class CpuBackend
 
                     done:
                         y[yo + yPlane + (oy * geo.OutWidth) + ox] = best;
-                        indices[yPlane + (oy * geo.OutWidth) + ox] = bestIdx;
+                        indices[io + yPlane + (oy * geo.OutWidth) + ox] = bestIdx;
                     }
                 }
             }
@@ -74,7 +76,7 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>The common 2×2, stride-2 window without padding: four candidates per output, first maximum wins, NaN propagates.</summary>
-    private static void MaxPool2x2Plane(in Pool2dGeometry g, float[] x, int xPlane, float[] y, int yPlane, int[] indices, int iPlane)
+    private static void MaxPool2x2Plane(in Pool2dGeometry g, float[] x, int xPlane, float[] y, int yPlane, float[] indices, int iPlane)
     {
         var w = g.InWidth;
         for (var oy = 0; oy < g.OutHeight; oy++)
@@ -116,8 +118,10 @@ internal sealed partial class CpuBackend
         }
     }
 
-    public void MaxPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, int[] indices, Tensor gradInput)
+    public void MaxPool2dBackward(in Pool2dGeometry g, Tensor gradOutput, Tensor indexTensor, Tensor gradInput)
     {
+        var indices = indexTensor.Storage.Data;
+        var io = indexTensor.Offset;
         var geo = g;
         var dy = gradOutput.Storage.Data;
         var dx = gradInput.Storage.Data;
@@ -130,7 +134,7 @@ internal sealed partial class CpuBackend
                 dx.AsSpan(dxo + (pl * inPlane), inPlane).Clear();
                 for (var i = 0; i < outPlane; i++)
                 {
-                    var idx = indices[(pl * outPlane) + i];
+                    var idx = (int)indices[io + (pl * outPlane) + i];
                     if (idx >= 0)
                     {
                         dx[dxo + (pl * inPlane) + idx] += dy[dyo + (pl * outPlane) + i];
@@ -392,8 +396,10 @@ internal sealed partial class CpuBackend
         });
     }
 
-    public void AdaptiveMaxPool2dForward(int planes, int inH, int inW, int outH, int outW, Tensor input, Tensor output, int[] indices)
+    public void AdaptiveMaxPool2dForward(int planes, int inH, int inW, int outH, int outW, Tensor input, Tensor output, Tensor indexTensor)
     {
+        var indices = indexTensor.Storage.Data;
+        var io = indexTensor.Offset;
         var x = input.Storage.Data;
         var y = output.Storage.Data;
         int xo = input.Offset, yo = output.Offset;
@@ -429,7 +435,7 @@ internal sealed partial class CpuBackend
                         }
 
                         y[yo + (pl * outPlane) + (oy * outW) + ox] = best;
-                        indices[(pl * outPlane) + (oy * outW) + ox] = bestIdx;
+                        indices[io + (pl * outPlane) + (oy * outW) + ox] = bestIdx;
                     }
                 }
             }

@@ -404,10 +404,10 @@ public partial class CpuBackendTests
         var (expectedValues, expectedIndices) = ReferenceMaxPool(x, g);
         using var input = GuardedTensor.WithGuard(HugeGuard, x, g.Planes, g.InHeight, g.InWidth);
         using var output = GuardedTensor.Destination(g.Planes, g.OutHeight, g.OutWidth);
-        var indices = new int[expectedIndices.Length];
-        Array.Fill(indices, -7);
-        BackendProvider.Cpu.MaxPool2dForward(g, input.View, output.View, indices);
+        using var indexTensor = Tensor.Full([g.Planes, g.OutHeight, g.OutWidth], -7f);
+        BackendProvider.Cpu.MaxPool2dForward(g, input.View, output.View, indexTensor);
         var values = output.Read("max-pool output");
+        var indices = Array.ConvertAll(indexTensor.ToArray(), v => (int)v);
         Assert.Multiple(() =>
         {
             Assert.That(Differences(values, expectedValues), Is.Empty, $"values, {context}");

@@ -339,7 +339,7 @@ internal static unsafe class DirectConvolution
         void Chunk(int chunk)
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
-            var partial = new float[geo.OutChannels * k];
+            var partial = Storage.BufferPool.RentCleared(geo.OutChannels * k);
             var biasPartial = db is null ? null : new double[geo.OutChannels];
             var span = Math.Min(span0, (int)(n1 - n0));
             var row = (span * segment) + tail;
@@ -405,10 +405,15 @@ internal static unsafe class DirectConvolution
         }
 
         var target = dw.AsSpan(dwOffset, g.OutChannels * k);
-        partials[0].CopyTo(target);
+        partials[0].AsSpan(0, target.Length).CopyTo(target);
         for (var c = 1; c < chunks; c++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(target, partials[c], target);
+            System.Numerics.Tensors.TensorPrimitives.Add(target, partials[c].AsSpan(0, target.Length), target);
+        }
+
+        foreach (var p in partials)
+        {
+            Storage.BufferPool.Return(p);
         }
 
         if (db is not null)

@@ -375,7 +375,7 @@ internal static unsafe class WinogradConvolution
             var vSize = 16 * geo.InChannels * width;
             var mSize = 16 * geo.OutChannels * width;
             var work = Buffer(ref t_work, paddedSize + vSize + mSize);
-            var du = new float[16 * geo.OutChannels * geo.InChannels];
+            var du = Storage.BufferPool.RentCleared(16 * geo.OutChannels * geo.InChannels);
             var biasPartial = db is null ? null : new double[geo.OutChannels];
             var partialSums = stackalloc float[16 * Lanes];
             fixed (float* wp = work, dup = du, xs = x, dys = dy)
@@ -436,9 +436,11 @@ internal static unsafe class WinogradConvolution
         }
 
         var total = partials[0];
+        var totalLength = 16 * g.OutChannels * g.InChannels;
         for (var c = 1; c < chunks; c++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(total, partials[c], total);
+            System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, totalLength), partials[c].AsSpan(0, totalLength), total.AsSpan(0, totalLength));
+            Storage.BufferPool.Return(partials[c]);
         }
 
         // dW = Gᵀ dU G for every (output, input) channel pair
@@ -467,6 +469,7 @@ internal static unsafe class WinogradConvolution
             }
         }
 
+        Storage.BufferPool.Return(total);
         if (db is not null)
         {
             for (var co = 0; co < g.OutChannels; co++)
