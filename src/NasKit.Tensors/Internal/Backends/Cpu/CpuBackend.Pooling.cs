@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 using NasKit.Tensors.Internal.Threading;
 
 namespace NasKit.Tensors.Internal.Backends.Cpu;
@@ -14,8 +15,26 @@ internal sealed partial class CpuBackend
         var y = output.Storage.Data;
         int xo = input.Offset, yo = output.Offset;
         int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
-        var twoByTwo = geo is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilationH: 1, DilationW: 1 }
-            && 2 * geo.OutHeight <= geo.InHeight && 2 * geo.OutWidth <= geo.InWidth;
+        var twoByTwo = IsMaxPool2x2(geo);
+        if (twoByTwo && UseVectorMaxPool)
+        {
+            CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+            {
+                unsafe
+                {
+                    fixed (float* xp = x, yp = y, ip = indices)
+                    {
+                        for (var pl = p0; pl < p1; pl++)
+                        {
+                            MaxPool2x2Kernel.Forward(
+                                xp + xo + (pl * inPlane), geo.InWidth, yp + yo + (pl * outPlane), ip + io + (pl * outPlane), geo.OutHeight, geo.OutWidth);
+                        }
+                    }
+                }
+            });
+            return;
+        }
+
         CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)
@@ -127,6 +146,25 @@ internal sealed partial class CpuBackend
         var dx = gradInput.Storage.Data;
         int dyo = gradOutput.Offset, dxo = gradInput.Offset;
         int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
+        if (IsMaxPool2x2(geo) && UseVectorMaxPool)
+        {
+            CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+            {
+                unsafe
+                {
+                    fixed (float* dyp = dy, ip = indices, dxp = dx)
+                    {
+                        for (var pl = p0; pl < p1; pl++)
+                        {
+                            MaxPool2x2Kernel.Backward(
+                                dyp + dyo + (pl * outPlane), ip + io + (pl * outPlane), geo.OutHeight, geo.OutWidth, dxp + dxo + (pl * inPlane), geo.InHeight, geo.InWidth);
+                        }
+                    }
+                }
+            });
+            return;
+        }
+
         CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)
@@ -162,6 +200,14 @@ internal sealed partial class CpuBackend
 
         return countIncludePad ? padded : (y1 - y0) * (x1 - x0);
     }
+
+    /// <summary>Gets or sets whether 2×2 max pooling uses the AVX-512 kernel where the CPU has it (tests turn it off to cover the scalar path).</summary>
+    internal static bool UseVectorMaxPool { get; set; } = MaxPool2x2Kernel.IsSupported;
+
+    /// <summary>Gets whether a max pooling is the non-overlapping 2×2, stride-2 window (no padding or dilation) of the fast paths.</summary>
+    private static bool IsMaxPool2x2(in Pool2dGeometry g) =>
+        g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilationH: 1, DilationW: 1 }
+        && 2 * g.OutHeight <= g.InHeight && 2 * g.OutWidth <= g.InWidth;
 
     /// <summary>Gets whether a pooling is the 3×3, stride-1, padding-1 window of cell-based search spaces (same-size output).</summary>
     private static bool IsBox3x3(in Pool2dGeometry g) =>

@@ -1,11 +1,13 @@
 using NasKit.Tensors.Internal.Backends;
+using NasKit.Tensors.Internal.Backends.Cpu;
+using NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 using NasKit.Tensors.NN;
 using NasKit.Tensors.Tests.TestSupport;
 
 namespace NasKit.Tensors.Tests.Internal.Backends.Cpu;
 
 /// <summary>
-/// Pooling (CpuBackend.Pooling.cs): the 2×2 stride-2 max-pool fast path (MaxPool2x2Plane), the general max-pool window
+/// Pooling (CpuBackend.Pooling.cs): the 2×2 stride-2 max-pool fast paths (MaxPool2x2Kernel with AVX-512, MaxPool2x2Plane without), the general max-pool window
 /// loop, the adaptive max pool, and the 3×3 stride-1 "same" average-pool path, against a scalar reference written here
 /// (first maximum wins in row-major window order, the first NaN wins and propagates, −∞ is an ordinary value).
 /// </summary>
@@ -15,22 +17,33 @@ public partial class CpuBackendTests
     private const float HugeGuard = 3e33f;
 
     private static readonly (int H, int W)[] s_twoByTwoSizes =
-        [(2, 2), (2, 3), (3, 2), (3, 3), (4, 6), (5, 7), (7, 5), (8, 8), (9, 17), (16, 33), (33, 16)];
+        [(2, 2), (2, 3), (3, 2), (3, 3), (4, 6), (5, 7), (7, 5), (8, 8), (9, 17), (16, 33), (33, 16), (6, 70), (3, 97)];
 
-    [TestCase(1)]
-    [TestCase(2)]
-    public void MaxPool2dForward_TwoByTwoStrideTwo_MatchesReferenceWithTiesNaNAndInfinities(int threads)
+    [TestCase(1, true)]
+    [TestCase(2, true)]
+    [TestCase(1, false)]
+    [TestCase(2, false)]
+    public void MaxPool2dForward_TwoByTwoStrideTwo_MatchesReferenceWithTiesNaNAndInfinities(int threads, bool vectorKernel)
     {
         TensorEngine.ThreadCount = threads;
-        foreach (var (h, w) in s_twoByTwoSizes)
+        var saved = CpuBackend.UseVectorMaxPool;
+        CpuBackend.UseVectorMaxPool = vectorKernel && MaxPool2x2Kernel.IsSupported;
+        try
         {
-            var g = new Pool2dGeometry(3, h, w, h / 2, w / 2, 2, 2, 2, 2, 0, 0);
-            AssertMaxPoolMatchesReference(g, TieRichPlanes(g, seed: h * 100 + w), $"{h}x{w}");
-        }
+            foreach (var (h, w) in s_twoByTwoSizes)
+            {
+                var g = new Pool2dGeometry(3, h, w, h / 2, w / 2, 2, 2, 2, 2, 0, 0);
+                AssertMaxPoolMatchesReference(g, TieRichPlanes(g, seed: h * 100 + w), $"{h}x{w}");
+            }
 
-        // 24 planes of 64×64 split into three chunks of planes: two threads really share the work.
-        var large = new Pool2dGeometry(24, 64, 64, 32, 32, 2, 2, 2, 2, 0, 0);
-        AssertMaxPoolMatchesReference(large, TieRichPlanes(large, seed: 7), "24 planes of 64x64");
+            // 24 planes of 64×64 split into three chunks of planes: two threads really share the work.
+            var large = new Pool2dGeometry(24, 64, 64, 32, 32, 2, 2, 2, 2, 0, 0);
+            AssertMaxPoolMatchesReference(large, TieRichPlanes(large, seed: 7), "24 planes of 64x64");
+        }
+        finally
+        {
+            CpuBackend.UseVectorMaxPool = saved;
+        }
     }
 
     private static IEnumerable<TestCaseData> GeneralMaxPoolCases()
@@ -101,7 +114,26 @@ public partial class CpuBackendTests
     [TestCase(6, 8, 3, 1, 1, false)]  // overlapping windows: one input can win several windows
     [TestCase(8, 8, 2, 2, 0, false)]  // the fast path
     [TestCase(7, 5, 2, 2, 0, false)]  // the fast path on odd sizes (last row and column dropped)
+    [TestCase(5, 71, 2, 2, 0, false)] // the fast path: two full 16-output vectors and a partial one per row, odd trailing column
+    [TestCase(4, 64, 2, 2, 0, false)] // the fast path on exact halves: every gradient element written by the vector stores
     public void MaxPool2d_Backward_ScattersEachGradientToItsWindowsFirstMaximum(int h, int w, int k, int s, int p, bool ceil)
+    {
+        var saved = CpuBackend.UseVectorMaxPool;
+        try
+        {
+            foreach (var vectorKernel in new[] { true, false })
+            {
+                CpuBackend.UseVectorMaxPool = vectorKernel && MaxPool2x2Kernel.IsSupported;
+                AssertMaxPoolBackwardScatters(h, w, k, s, p, ceil);
+            }
+        }
+        finally
+        {
+            CpuBackend.UseVectorMaxPool = saved;
+        }
+    }
+
+    private static void AssertMaxPoolBackwardScatters(int h, int w, int k, int s, int p, bool ceil)
     {
         var oh = PoolOutputSize(h, k, s, p, 1, ceil);
         var ow = PoolOutputSize(w, k, s, p, 1, ceil);
