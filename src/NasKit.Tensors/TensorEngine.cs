@@ -38,6 +38,12 @@ public static class TensorEngine
     /// <example><code>using var profiler = TensorEngine.StartProfiling(); RunOneStep(); Console.WriteLine(profiler.Format());</code></example>
     public static KernelProfiler StartProfiling() => new(Internal.Backends.BackendProvider.StartProfiling());
 
+    /// <summary>Starts recording every kernel call of the calling thread, with the values each call reads and writes.</summary>
+    /// <returns>The tracer; dispose it to stop.</returns>
+    /// <exception cref="InvalidOperationException">A profiler or another tracer is active.</exception>
+    /// <example><code>using var tracer = TensorEngine.StartTracing(); using (Autograd.NoGrad()) { model.Call(x); } var calls = tracer.Snapshot();</code></example>
+    public static ExecutionTracer StartTracing() => new(Internal.Backends.BackendProvider.StartTracing());
+
     /// <summary>Releases every pooled array to the GC (for example between two searches with very different shapes).</summary>
     public static void TrimPool() => BufferPool.Trim();
 }

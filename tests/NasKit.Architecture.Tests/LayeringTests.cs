@@ -12,6 +12,7 @@ public partial class LayeringTests
         ["NasKit.Data"] = ["NasKit.Tensors"],
         ["NasKit.SearchSpace"] = ["NasKit.Tensors"],
         ["NasKit.Hardware"] = ["NasKit.SearchSpace", "NasKit.Tensors"],
+        ["NasKit.Testing"] = ["NasKit.Optimizers", "NasKit.SearchSpace", "NasKit.Tensors", "NasKit.Objectives", "NasKit.Supernet", "NasKit.Hardware", "NasKit.Data"], // conformance suites: grows with the contracts it checks
         ["NasKit.Objectives"] = ["NasKit.Hardware", "NasKit.Data", "NasKit.Tensors", "NasKit.SearchSpace"],
         ["NasKit.Supernet"] = ["NasKit.SearchSpace", "NasKit.Tensors"],
         ["NasKit.Optimizers"] = ["NasKit.SearchSpace", "NasKit.Objectives", "NasKit.Supernet", "NasKit.Hardware", "NasKit.Data", "NasKit.Tensors"],

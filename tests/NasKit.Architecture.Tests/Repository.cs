@@ -14,6 +14,12 @@ internal static class Repository
     {
         ["NasKit.Tensors"] = typeof(NasKit.Tensors.Tensor).Assembly,
         ["NasKit.Data"] = typeof(NasKit.Data.IDataset).Assembly,
+        ["NasKit.SearchSpace"] = typeof(NasKit.SearchSpace.ISearchSpace).Assembly,
+        ["NasKit.Hardware"] = typeof(NasKit.Hardware.CostCounter).Assembly,
+        ["NasKit.Objectives"] = typeof(NasKit.Objectives.Objective).Assembly,
+        ["NasKit.Optimizers"] = typeof(NasKit.Optimizers.Study).Assembly,
+        ["NasKit.Storage.Sqlite"] = typeof(NasKit.Storage.Sqlite.SqliteTrialStore).Assembly,
+        ["NasKit.Testing"] = typeof(NasKit.Testing.SearchSpaceConformanceTests<>).Assembly,
     };
 
     /// <summary>Gets the C# source files of a src project, excluding build output.</summary>

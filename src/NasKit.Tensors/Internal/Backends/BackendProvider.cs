@@ -6,10 +6,10 @@ namespace NasKit.Tensors.Internal.Backends;
 internal static class BackendProvider
 {
     private static readonly CpuBackend s_cpu = new();
-    private static ProfilingBackend? s_profiling;
+    private static ITensorBackend? s_decorator;
 
-    /// <summary>Gets the CPU backend (wrapped in the profiler while profiling is on).</summary>
-    public static ITensorBackend Cpu => (ITensorBackend?)Volatile.Read(ref s_profiling) ?? s_cpu;
+    /// <summary>Gets the CPU backend (wrapped in the profiler or the tracer while one is on).</summary>
+    public static ITensorBackend Cpu => Volatile.Read(ref s_decorator) ?? s_cpu;
 
     public static ITensorBackend For(Device device) => device.Type switch
     {
@@ -20,13 +20,29 @@ internal static class BackendProvider
     public static ProfilingBackend StartProfiling()
     {
         var profiling = new ProfilingBackend(s_cpu);
-        if (Interlocked.CompareExchange(ref s_profiling, profiling, null) is not null)
-        {
-            ThrowHelper.ThrowInvalidOperation("Kernel profiling is already on; dispose the active KernelProfiler first.");
-        }
-
+        Install(profiling);
         return profiling;
     }
 
-    public static void StopProfiling(ProfilingBackend profiling) => Interlocked.CompareExchange(ref s_profiling, null, profiling);
+    public static void StopProfiling(ProfilingBackend profiling) => Interlocked.CompareExchange(ref s_decorator, null, profiling);
+
+    public static TracingBackend StartTracing()
+    {
+        var tracing = new TracingBackend(s_cpu);
+        Install(tracing);
+        return tracing;
+    }
+
+    public static void StopTracing(TracingBackend tracing) => Interlocked.CompareExchange(ref s_decorator, null, tracing);
+
+    private static void Install(ITensorBackend decorator)
+    {
+        var active = Interlocked.CompareExchange(ref s_decorator, decorator, null);
+        if (active is not null)
+        {
+            ThrowHelper.ThrowInvalidOperation(active is ProfilingBackend
+                ? "Kernel profiling is on; dispose the active KernelProfiler before starting another profile or trace."
+                : "Execution tracing is on; dispose the active ExecutionTracer before starting another profile or trace.");
+        }
+    }
 }
