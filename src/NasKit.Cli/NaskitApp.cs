@@ -10,6 +10,8 @@ internal static class NaskitApp
     {
         var root = new RootCommand("naskit: neural architecture search for .NET.");
         root.Subcommands.Add(CostCommand.Create(output));
+        root.Subcommands.Add(SearchCommand.Create(output, error));
+        root.Subcommands.Add(StudyCommand.Create(output));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

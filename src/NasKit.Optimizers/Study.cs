@@ -137,7 +137,7 @@ public sealed class Study
         get
         {
             var done = Completed(Trials).ToList();
-            return done.Where(t => !done.Any(o => Dominates(o, t))).ToList();
+            return NasKit.Objectives.Pareto.ParetoFront.Of(done, t => t.Metrics, Objectives, Constraints);
         }
     }
 
@@ -418,27 +418,4 @@ public sealed class Study
     }
 
     private double Violation(FrozenTrial trial) => Constraints.Count == 0 ? 0 : Math.Max(0, Constraint.TotalViolation(Constraints, trial.Metrics));
-
-    private bool Dominates(FrozenTrial a, FrozenTrial b)
-    {
-        var (va, vb) = (Violation(a), Violation(b));
-        if (va > 0 || vb > 0)
-        {
-            return va < vb;
-        }
-
-        var strictlyBetter = false;
-        foreach (var o in Objectives)
-        {
-            var (x, y) = (o.ToMinimization(a.GetMetric(o.Name)), o.ToMinimization(b.GetMetric(o.Name)));
-            if (x > y)
-            {
-                return false;
-            }
-
-            strictlyBetter |= x < y;
-        }
-
-        return strictlyBetter;
-    }
 }
