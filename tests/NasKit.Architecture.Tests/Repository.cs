@@ -18,6 +18,7 @@ internal static class Repository
         ["NasKit.Hardware"] = typeof(NasKit.Hardware.CostCounter).Assembly,
         ["NasKit.Objectives"] = typeof(NasKit.Objectives.Objective).Assembly,
         ["NasKit.Optimizers"] = typeof(NasKit.Optimizers.Study).Assembly,
+        ["NasKit.Supernet"] = typeof(NasKit.Supernet.MixedOperation).Assembly,
         ["NasKit.Storage.Sqlite"] = typeof(NasKit.Storage.Sqlite.SqliteTrialStore).Assembly,
         ["NasKit.Testing"] = typeof(NasKit.Testing.SearchSpaceConformanceTests<>).Assembly,
     };
