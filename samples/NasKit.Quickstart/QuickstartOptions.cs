@@ -5,7 +5,7 @@ namespace NasKit.Quickstart;
 /// <summary>The quickstart's command line; the defaults are the measured settings documented in README.md.</summary>
 internal sealed record QuickstartOptions
 {
-    public int Trials { get; init; } = 20;
+    public int Trials { get; init; } = 24;
 
     public int Epochs { get; init; } = 3;
 
@@ -35,7 +35,7 @@ internal sealed record QuickstartOptions
         {"trials":T,"best_test_accuracy":A,"pareto":[{"arch":...,"accuracy":...,"macs":...,"test_accuracy":...},...],"elapsed_seconds":S}
 
         Options:
-          --trials N          trial budget of the study (default 20)
+          --trials N          trial budget of the study (default 24)
           --epochs N          training epochs per trial (default 3)
           --train-samples N   training images per trial, a seeded subset of the 54,000-image training split (default 10000)
           --batch-size N      training batch size (default 32)
