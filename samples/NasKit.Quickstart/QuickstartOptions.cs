@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasKit.Samples.Shared;
 
 namespace NasKit.Quickstart;
 
@@ -52,64 +53,27 @@ internal sealed record QuickstartOptions
         """;
 
     /// <summary>Parses the arguments; returns null and an error message (empty for --help) when they are invalid.</summary>
-    public static QuickstartOptions? Parse(string[] args, out string? error)
-    {
-        var options = new QuickstartOptions();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            if (name is "--help" or "-h")
+    public static QuickstartOptions? Parse(string[] args, out string? error) =>
+        OptionParser.Parse(
+            args,
+            new QuickstartOptions(),
+            static (options, name, value) => name switch
             {
-                error = string.Empty;
-                return null;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"Option {name} needs a value.";
-                return null;
-            }
-
-            var value = args[++i];
-            try
-            {
-                options = name switch
-                {
-                    "--trials" => options with { Trials = Positive(name, value) },
-                    "--epochs" => options with { Epochs = Positive(name, value) },
-                    "--train-samples" => options with { TrainSamples = Positive(name, value) },
-                    "--batch-size" => options with { BatchSize = Positive(name, value) },
-                    "--lr" => options with { LearningRate = PositiveReal(name, value) },
-                    "--channels" => options with { Channels = Positive(name, value) },
-                    "--cells" => options with { Cells = Positive(name, value) },
-                    "--strategy" => options with { Strategy = value is "nsga2" or "random" ? value : throw new ArgumentException($"Option --strategy must be nsga2 or random, but got '{value}'.") },
-                    "--population" => options with { Population = AtLeast(name, value, 2) },
-                    "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
-                    "--threads" => options with { Threads = Positive(name, value) },
-                    "--data" => options with { DataFolder = value },
-                    _ => throw new ArgumentException($"Unknown option {name}."),
-                };
-            }
-            catch (FormatException)
-            {
-                error = $"Option {name} expects a number, but got '{value}'.";
-                return null;
-            }
-            catch (OverflowException)
-            {
-                error = $"Option {name} is out of range: '{value}'.";
-                return null;
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-        }
-
-        return options;
-    }
+                "--trials" => options with { Trials = Positive(name, value) },
+                "--epochs" => options with { Epochs = Positive(name, value) },
+                "--train-samples" => options with { TrainSamples = Positive(name, value) },
+                "--batch-size" => options with { BatchSize = Positive(name, value) },
+                "--lr" => options with { LearningRate = PositiveReal(name, value) },
+                "--channels" => options with { Channels = Positive(name, value) },
+                "--cells" => options with { Cells = Positive(name, value) },
+                "--strategy" => options with { Strategy = value is "nsga2" or "random" ? value : throw new ArgumentException($"Option --strategy must be nsga2 or random, but got '{value}'.") },
+                "--population" => options with { Population = AtLeast(name, value, 2) },
+                "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
+                "--threads" => options with { Threads = Positive(name, value) },
+                "--data" => options with { DataFolder = value },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            },
+            out error);
 
     private static int Positive(string name, string value) => AtLeast(name, value, 1);
 

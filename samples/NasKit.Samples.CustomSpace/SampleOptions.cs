@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasKit.Samples.Shared;
 
 namespace NasKit.Samples.CustomSpace;
 
@@ -35,54 +36,22 @@ internal sealed record SampleOptions
         """;
 
     /// <summary>Parses the arguments; returns null and an error message (empty for --help) when they are invalid.</summary>
-    public static SampleOptions? Parse(string[] args, out string? error)
-    {
-        var options = new SampleOptions();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            if (name is "--help" or "-h")
+    public static SampleOptions? Parse(string[] args, out string? error) =>
+        OptionParser.Parse(
+            args,
+            new SampleOptions(),
+            static (options, name, value) => name switch
             {
-                error = string.Empty;
-                return null;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"Option {name} needs a value.";
-                return null;
-            }
-
-            var value = args[++i];
-            try
-            {
-                options = name switch
-                {
-                    "--samples" => options with { Samples = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
-                    "--epochs" => options with { Epochs = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
-                    "--train-samples" => options with { TrainSamples = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
-                    "--screen-steps" => options with { ScreenSteps = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
-                    "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
-                    "--data" => options with { DataFolder = value },
-                    "--threads" => options with { Threads = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
-                    _ => throw new ArgumentException($"Unknown option {name}."),
-                };
-            }
-            catch (FormatException)
-            {
-                error = $"Option {name} expects a number, but got '{value}'.";
-                return null;
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-        }
-
-        return options;
-    }
+                "--samples" => options with { Samples = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
+                "--epochs" => options with { Epochs = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
+                "--train-samples" => options with { TrainSamples = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
+                "--screen-steps" => options with { ScreenSteps = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
+                "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
+                "--data" => options with { DataFolder = value },
+                "--threads" => options with { Threads = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            },
+            out error);
 
     private static int Positive(string name, int value) =>
         value > 0 ? value : throw new ArgumentException($"Option {name} must be positive, but got {value}.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasKit.Samples.Shared;
 
 namespace NasKit.Samples.LatencyLut;
 
@@ -36,54 +37,22 @@ internal sealed record SampleOptions
         """;
 
     /// <summary>Parses the arguments; returns null and an error message when they are invalid (empty message: help was asked for).</summary>
-    public static SampleOptions? Parse(string[] args, out string? error)
-    {
-        var options = new SampleOptions();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            if (name is "--help" or "-h")
+    public static SampleOptions? Parse(string[] args, out string? error) =>
+        OptionParser.Parse(
+            args,
+            new SampleOptions(),
+            static (options, name, value) => name switch
             {
-                error = string.Empty;
-                return null;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"Option {name} needs a value.";
-                return null;
-            }
-
-            var value = args[++i];
-            try
-            {
-                options = name switch
-                {
-                    "--count" => options with { Count = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 2) },
-                    "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
-                    "--threads" => options with { Threads = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 1) },
-                    "--repeats" => options with { Repeats = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 1) },
-                    "--warmup" => options with { Warmup = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 0) },
-                    "--batch" => options with { Batch = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 1) },
-                    "--out" => options with { OutputPath = value },
-                    _ => throw new ArgumentException($"Unknown option {name}."),
-                };
-            }
-            catch (FormatException)
-            {
-                error = $"Option {name} expects a number, but got '{value}'.";
-                return null;
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-        }
-
-        return options;
-    }
+                "--count" => options with { Count = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 2) },
+                "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
+                "--threads" => options with { Threads = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 1) },
+                "--repeats" => options with { Repeats = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 1) },
+                "--warmup" => options with { Warmup = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 0) },
+                "--batch" => options with { Batch = AtLeast(name, int.Parse(value, CultureInfo.InvariantCulture), 1) },
+                "--out" => options with { OutputPath = value },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            },
+            out error);
 
     private static int AtLeast(string name, int value, int minimum) =>
         value >= minimum ? value : throw new ArgumentException($"Option {name} must be at least {minimum}, but got {value}.");

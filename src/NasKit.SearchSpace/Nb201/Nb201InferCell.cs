@@ -61,36 +61,7 @@ public sealed class Nb201InferCell : Module<Tensor, Tensor>
     protected override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var nodes = new Tensor[Nb201Cell.NodeCount];
-        nodes[0] = input;
-        for (var to = 1; to < Nb201Cell.NodeCount; to++)
-        {
-            Tensor? sum = null;
-            for (var from = 0; from < to; from++)
-            {
-                var term = _edges[Nb201Cell.GetEdgeIndex(to, from)].Call(nodes[from]);
-                if (sum is null)
-                {
-                    sum = term;
-                }
-                else
-                {
-                    var next = sum.Add(term);
-                    sum.Dispose();
-                    term.Dispose();
-                    sum = next;
-                }
-            }
-
-            nodes[to] = sum!;
-        }
-
-        for (var j = 1; j < Nb201Cell.NodeCount - 1; j++)
-        {
-            nodes[j].Dispose();
-        }
-
-        return nodes[Nb201Cell.NodeCount - 1];
+        return Nb201CellGraph.Evaluate(input, (edge, source) => _edges[edge].Call(source));
     }
 
     private static Module<Tensor, Tensor> CreateOperation(Nb201Operation operation, int channels, Generator? generator) => operation switch

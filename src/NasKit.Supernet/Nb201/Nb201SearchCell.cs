@@ -74,36 +74,6 @@ public sealed class Nb201SearchCell : Module
             throw new ArgumentException($"A NAS-Bench-201 cell needs {Nb201Cell.EdgeCount} edge weights, but got {edgeWeights.Count}.", nameof(edgeWeights));
         }
 
-        var nodes = new Tensor[Nb201Cell.NodeCount];
-        nodes[0] = input;
-        for (var to = 1; to < Nb201Cell.NodeCount; to++)
-        {
-            Tensor? sum = null;
-            for (var from = 0; from < to; from++)
-            {
-                var e = Nb201Cell.GetEdgeIndex(to, from);
-                var term = _edges[e].Forward(nodes[from], edgeWeights[e]);
-                if (sum is null)
-                {
-                    sum = term;
-                }
-                else
-                {
-                    var next = sum.Add(term);
-                    sum.Dispose();
-                    term.Dispose();
-                    sum = next;
-                }
-            }
-
-            nodes[to] = sum!;
-        }
-
-        for (var j = 1; j < Nb201Cell.NodeCount - 1; j++)
-        {
-            nodes[j].Dispose();
-        }
-
-        return nodes[Nb201Cell.NodeCount - 1];
+        return Nb201CellGraph.Evaluate(input, (edge, source) => _edges[edge].Forward(source, edgeWeights[edge]));
     }
 }
