@@ -4,9 +4,11 @@
 # median of each side per workload, and prints the ratio table: > 1 means NasKit is faster (throughput: NasKit / PyTorch;
 # latency in ms: PyTorch / NasKit).
 #
-#   perf/compare.sh [--rounds N] [--threads N] [--peer PATH/peer_pytorch.py] [--only NAME[,NAME...]] [--out DIR]
+#   perf/compare.sh [--rounds N] [--threads N] [--peer PATH/peer_pytorch.py] [--only NAME[,NAME...]] [--out DIR] [--artifacts DIR]
 #
 # Raw JSON lines of every run are kept in the output folder (default perf/results/<UTC timestamp>/) with the table.
+# --artifacts DIR builds NasKit.Perf with `--artifacts-path DIR` (use your own folder when others build in the same tree).
+# Environment variables reach the NasKit runs, e.g. NASKIT_CONV_ALGORITHM=autof2 for an A/B run of the convolution choice.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -15,6 +17,7 @@ threads=2
 only=""
 peer=""
 out=""
+artifacts=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -22,6 +25,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift 2 ;;
     --peer) peer="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --artifacts) artifacts="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -44,8 +48,13 @@ only_args=()
 [ -n "$only" ] && only_args=(--only "$only")
 
 echo "building NasKit.Perf (Release)..." >&2
-dotnet build "$here/NasKit.Perf/NasKit.Perf.csproj" -c Release -nologo -v quiet >&2
-perf_dll="$here/NasKit.Perf/bin/Release/net10.0/NasKit.Perf.dll"
+if [ -n "$artifacts" ]; then
+  dotnet build "$here/NasKit.Perf/NasKit.Perf.csproj" -c Release -nologo -v quiet --artifacts-path "$artifacts" >&2
+  perf_dll="$artifacts/bin/NasKit.Perf/release/NasKit.Perf.dll"
+else
+  dotnet build "$here/NasKit.Perf/NasKit.Perf.csproj" -c Release -nologo -v quiet >&2
+  perf_dll="$here/NasKit.Perf/bin/Release/net10.0/NasKit.Perf.dll"
+fi
 [ -f "$perf_dll" ] || { echo "build output not found: $perf_dll" >&2; exit 1; }
 
 for r in $(seq 1 "$rounds"); do

@@ -1,3 +1,5 @@
+using NasKit.Optimizers.Distributions;
+
 namespace NasKit.Optimizers;
 
 /// <summary>
@@ -24,8 +26,14 @@ public sealed record FrozenTrial
     /// <summary>Gets the values reported while the trial ran, by step.</summary>
     public IReadOnlyList<IntermediateValue> Intermediate { get; init; } = [];
 
-    /// <summary>Gets the suggested hyper-parameter values by name (empty for pure architecture search).</summary>
+    /// <summary>Gets the suggested hyper-parameter values by name, in their internal representation (the number for integer and real
+    /// parameters, the choice's index for categorical ones; see <see cref="GetParameter{T}"/> for the value itself); empty for pure
+    /// architecture search.</summary>
     public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Gets the distribution each suggested hyper-parameter was drawn from, by name (a parameter given to
+    /// <see cref="Storage.ITrialStore.CreateTrial"/> without one has none).</summary>
+    public IReadOnlyDictionary<string, ParameterDistribution> Distributions { get; init; } = new Dictionary<string, ParameterDistribution>();
 
     /// <summary>Gets why the trial failed, when <see cref="State"/> is <see cref="TrialState.Failed"/>.</summary>
     public string? FailureReason { get; init; }
@@ -61,5 +69,27 @@ public sealed record FrozenTrial
         return Metrics.TryGetValue(name, out var v)
             ? v
             : throw new KeyNotFoundException($"Trial {Number} ({State}) has no metric '{name}'; it has: {(Metrics.Count == 0 ? "none" : string.Join(", ", Metrics.Keys))}.");
+    }
+
+    /// <summary>Gets the value of a suggested hyper-parameter as the user sees it (an <see cref="int"/>, a <see cref="double"/>, or the
+    /// categorical choice).</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="name">The parameter's name.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="KeyNotFoundException">The trial has no such parameter; the message lists the ones it has.</exception>
+    /// <exception cref="InvalidCastException">The value is not a <typeparamref name="T"/>; the message gives its distribution.</exception>
+    public T GetParameter<T>(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Parameters.TryGetValue(name, out var value))
+        {
+            throw new KeyNotFoundException($"Trial {Number} has no parameter '{name}'; it has: {(Parameters.Count == 0 ? "none" : string.Join(", ", Parameters.Keys))}.");
+        }
+
+        object external = Distributions.TryGetValue(name, out var distribution) ? distribution.ToExternal(value) : value;
+        return external is T typed
+            ? typed
+            : throw new InvalidCastException(
+                $"Parameter '{name}' of trial {Number} is a {external.GetType().Name} ({(distribution is null ? "no distribution" : distribution.ToString())}), not a {typeof(T).Name}.");
     }
 }

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NasKit.Objectives;
 using NasKit.Objectives.Evaluation;
+using NasKit.Optimizers.Distributions;
 using NasKit.Optimizers.Internal;
 using NasKit.Optimizers.Pruners;
+using NasKit.Optimizers.Samplers;
 using NasKit.Optimizers.Storage;
 using NasKit.Optimizers.Strategies;
 using NasKit.SearchSpace;
@@ -34,6 +36,7 @@ namespace NasKit.Optimizers;
 public sealed class Study
 {
     private readonly Lock _askGate = new();
+    private readonly Lock _suggestGate = new();
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="Study"/> class, creating the study in the store or opening it.</summary>
@@ -154,7 +157,14 @@ public sealed class Study
             if (requeued is not null)
             {
                 var again = Space.Parse(requeued.Architecture);
-                var retry = Store.CreateTrial(Name, requeued.Architecture, requeued.CanonicalHash, requeued.Parameters, Options.Worker);
+                // The dead worker's suggested hyper-parameters go with its architecture, so the trial runs again as it was.
+                var untyped = requeued.Parameters.Where(p => !requeued.Distributions.ContainsKey(p.Key)).ToDictionary(StringComparer.Ordinal);
+                var retry = Store.CreateTrial(Name, requeued.Architecture, requeued.CanonicalHash, untyped, Options.Worker);
+                foreach (var (parameter, distribution) in requeued.Distributions)
+                {
+                    Store.SetTrialParameter(Name, retry.Number, parameter, requeued.Parameters[parameter], distribution);
+                }
+
                 return new Trial(this, retry.Number, again);
             }
 
@@ -334,6 +344,67 @@ public sealed class Study
             cancellationToken);
     }
 
+    /// <summary>
+    /// Computes the hypervolume of the feasible completed trials after each completed trial, in completion order (by finishing time,
+    /// then number): entry k is the hypervolume of the first k + 1 completed trials, counting only those that satisfy every constraint.
+    /// </summary>
+    /// <param name="referencePoint">The reference point, one finite value per objective in their own units and directions (usually worse
+    /// than every trial); null takes each objective's worst bound (<see cref="Objective.WorstBound"/>).</param>
+    /// <returns>One entry per completed trial: its number and the hypervolume reached once it completed; non-decreasing.</returns>
+    /// <exception cref="ArgumentException">The reference point has the wrong length or a non-finite value, or it is null and an objective
+    /// has no worst bound.</exception>
+    public IReadOnlyList<HypervolumeStep> GetHypervolumeHistory(IReadOnlyList<double>? referencePoint = null)
+    {
+        var completed = Completed(Trials).OrderBy(t => t.FinishedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Number).ToList();
+        var points = completed.Select(t => Objectives.Select(o => o.GetValue(t.Metrics)).ToArray()).ToArray();
+        var violations = Constraints.Count == 0 ? null : completed.Select(t => Constraint.TotalViolation(Constraints, t.Metrics)).ToArray();
+        var volumes = NasKit.Objectives.Pareto.HypervolumeHistory.Compute(points, Objectives, referencePoint, violations);
+        return [.. completed.Select((t, k) => new HypervolumeStep(t.Number, volumes[k]))];
+    }
+
+    /// <summary>Suggests (or returns the stored) value of a hyper-parameter of a running trial; see <see cref="Trial.SuggestFloat"/>.</summary>
+    /// <param name="number">The trial's number.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <param name="distribution">The distribution asked for.</param>
+    /// <returns>The value in its internal representation.</returns>
+    internal double Suggest(int number, string name, ParameterDistribution distribution)
+    {
+        lock (_suggestGate)
+        {
+            var history = Store.GetTrials(Name);
+            var trial = TrialStateRules.Get(Name, history, number);
+            if (trial.Distributions.TryGetValue(name, out var own))
+            {
+                return own.Equals(distribution) ? trial.Parameters[name] : throw TrialStateRules.IncompatibleDistribution(Name, name, own, distribution);
+            }
+
+            var existing = history.Select(t => t.Distributions.GetValueOrDefault(name)).FirstOrDefault(d => d is not null);
+            if (existing is not null && !existing.Equals(distribution))
+            {
+                throw TrialStateRules.IncompatibleDistribution(Name, name, existing, distribution);
+            }
+
+            double value;
+            if (distribution.IsSingle)
+            {
+                value = RandomParameterSampler.Draw(distribution, new Generator(0));
+            }
+            else
+            {
+                var generator = new Generator(MixSeed(Options.Seed ^ StableHash(name), number));
+                value = Options.Sampler.Sample(new ParameterSamplingContext(name, distribution, history, Objectives, generator, Constraints));
+                if (!distribution.Contains(value))
+                {
+                    throw new InvalidOperationException(
+                        string.Create(CultureInfo.InvariantCulture, $"The {Options.Sampler.Name} sampler chose {value:R} for parameter '{name}' of trial {number}, which is not in {distribution}."));
+                }
+            }
+
+            Store.SetTrialParameter(Name, number, name, value, distribution);
+            return value;
+        }
+    }
+
     internal bool ShouldPrune(int number)
     {
         if (Pruner is null)
@@ -352,6 +423,18 @@ public sealed class Study
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
         return unchecked((long)(z ^ (z >> 31)));
+    }
+
+    /// <summary>FNV-1a (64-bit) of the name's UTF-8 bytes: a hash that is the same in every process, unlike <see cref="string.GetHashCode()"/>.</summary>
+    private static long StableHash(string name)
+    {
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(name))
+        {
+            hash = unchecked((hash ^ b) * 0x100000001B3UL);
+        }
+
+        return unchecked((long)hash);
     }
 
     /// <summary>Counts the trials that use budget: all but those failed by an expired lease (their architectures are asked again).</summary>

@@ -1,3 +1,5 @@
+using NasKit.Optimizers.Samplers;
+
 namespace NasKit.Optimizers;
 
 /// <summary>Configures a <see cref="Study"/>.</summary>
@@ -29,4 +31,9 @@ public sealed class StudyOptions
     /// <summary>Gets or sets the name this worker gives the store for its trials.</summary>
     /// <value>The default value is <c>machine:process id</c>.</value>
     public string Worker { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>Gets or sets the sampler that chooses the hyper-parameters suggested on trials (<see cref="Trial.SuggestFloat"/> and its
+    /// siblings); the architecture is still proposed by the study's strategy.</summary>
+    /// <value>The default value is a <see cref="TpeParameterSampler"/> with Optuna's defaults.</value>
+    public IParameterSampler Sampler { get; set; } = new TpeParameterSampler();
 }

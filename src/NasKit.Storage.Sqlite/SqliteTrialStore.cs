@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using NasKit.Optimizers;
+using NasKit.Optimizers.Distributions;
 using NasKit.Optimizers.Storage;
 using NasKit.Storage.Sqlite.Internal;
 
@@ -210,6 +211,26 @@ public sealed class SqliteTrialStore : ITrialStore, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>Checked and written in one write transaction, so two workers giving one name two distributions cannot both succeed.</remarks>
+    public void SetTrialParameter(string study, int number, string name, double value, ParameterDistribution distribution)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(distribution);
+        Write(() =>
+        {
+            var id = StudyId(study);
+            var trial = LoadTrial(study, id, number);
+            var existing = Scalar<string?>(
+                "SELECT distribution FROM trial_parameters WHERE study_id = $s AND name = $k AND distribution IS NOT NULL LIMIT 1;", ("$s", id), ("$k", name));
+            TrialStateRules.EnsureCanSetParameter(study, trial, name, value, distribution, existing is null ? null : ParameterDistribution.FromJson(existing));
+            Execute(
+                "INSERT INTO trial_parameters (study_id, number, name, value, distribution) VALUES ($s, $n, $k, $v, $d);",
+                ("$s", id), ("$n", number), ("$k", name), ("$v", value), ("$d", distribution.ToJson()));
+            return true;
+        });
+    }
+
+    /// <inheritdoc/>
     public void ReportIntermediate(string study, int number, IntermediateValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -353,17 +374,25 @@ public sealed class SqliteTrialStore : ITrialStore, IDisposable
         Write(() =>
         {
             Execute(SqliteSchema.Create);
-            if (CheckExistingSchema())
+            var version = CheckExistingSchema();
+            if (version is null)
             {
                 Execute("INSERT INTO schema_version (version) VALUES ($v);", ("$v", SqliteSchema.Version));
+            }
+            else if (version == 1)
+            {
+                // A file of the previous version: upgraded in this write transaction, so a second process opening it at the same time
+                // either sees version 1 and waits for the lock, or sees version 2.
+                Execute(SqliteSchema.MigrateFrom1);
             }
 
             return true;
         });
     }
 
-    /// <summary>Checks the file's tables and schema version; returns whether the version row is still to be written (a new file).</summary>
-    private bool CheckExistingSchema()
+    /// <summary>Checks the file's tables and schema version; returns the version, or null when the version row is still to be written
+    /// (a new file).</summary>
+    private long? CheckExistingSchema()
     {
         var tables = new List<string>();
         using (var command = Command("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;"))
@@ -378,7 +407,7 @@ public sealed class SqliteTrialStore : ITrialStore, IDisposable
         if (!tables.Contains("schema_version"))
         {
             return tables.Count == 0 || tables.TrueForAll(t => SqliteSchema.Create.Contains($"CREATE TABLE IF NOT EXISTS {t} (", StringComparison.Ordinal))
-                ? true
+                ? null
                 : throw new InvalidDataException(
                     $"The file '{FilePath}' is a SQLite database but not a NasKit trial store (it has the tables {string.Join(", ", tables)} and no schema_version); " +
                     "the trial store refuses to add its tables to it, and the file was not modified.");
@@ -387,7 +416,7 @@ public sealed class SqliteTrialStore : ITrialStore, IDisposable
         var version = Scalar<long?>("SELECT MAX(version) FROM schema_version;");
         if (version is null)
         {
-            return true; // created by a store that has not yet written its version row: its transaction rolled back
+            return null; // created by a store that has not yet written its version row: its transaction rolled back
         }
 
         if (version > SqliteSchema.Version)
@@ -397,13 +426,13 @@ public sealed class SqliteTrialStore : ITrialStore, IDisposable
                 "open it with a newer NasKit (the file was not modified).");
         }
 
-        if (version < SqliteSchema.Version)
+        if (version < 1)
         {
             throw new NotSupportedException(
-                $"The trial store '{FilePath}' has schema version {version}, older than version {SqliteSchema.Version} and with no migration; the file was not modified.");
+                $"The trial store '{FilePath}' has schema version {version}, older than version 1 and with no migration; the file was not modified.");
         }
 
-        return false;
+        return version;
     }
 
     private T Write<T>(Func<T> work) => Transact(deferred: false, work);
@@ -515,6 +544,7 @@ public sealed class SqliteTrialStore : ITrialStore, IDisposable
         (string, object?)[] parameters = number is null ? [("$s", studyId)] : [("$s", studyId), ("$n", number.Value)];
         var metrics = ReadValues($"SELECT number, name, value FROM trial_metrics WHERE {filter} ORDER BY rowid;", parameters);
         var trialParameters = ReadValues($"SELECT number, name, value FROM trial_parameters WHERE {filter} ORDER BY rowid;", parameters);
+        var distributions = ReadDistributions(filter, parameters);
         var intermediate = ReadIntermediate(filter, parameters);
         var trials = new List<FrozenTrial>();
         using var command = Command(
@@ -546,6 +576,7 @@ public sealed class SqliteTrialStore : ITrialStore, IDisposable
                 FailureReason = reader.IsDBNull(8) ? null : reader.GetString(8),
                 Metrics = metrics.GetValueOrDefault(n) ?? new Dictionary<string, double>(StringComparer.Ordinal),
                 Parameters = trialParameters.GetValueOrDefault(n) ?? new Dictionary<string, double>(StringComparer.Ordinal),
+                Distributions = distributions.GetValueOrDefault(n) ?? new Dictionary<string, ParameterDistribution>(StringComparer.Ordinal),
                 Intermediate = intermediate.GetValueOrDefault(n) ?? [],
             });
         }
@@ -567,6 +598,33 @@ public sealed class SqliteTrialStore : ITrialStore, IDisposable
             }
 
             values[reader.GetString(1)] = ReadDouble(reader, 2);
+        }
+
+        return byTrial;
+    }
+
+    private Dictionary<int, Dictionary<string, ParameterDistribution>> ReadDistributions(string filter, (string, object?)[] parameters)
+    {
+        var byTrial = new Dictionary<int, Dictionary<string, ParameterDistribution>>();
+        using var command = Command($"SELECT number, name, distribution FROM trial_parameters WHERE {filter} AND distribution IS NOT NULL ORDER BY rowid;", parameters);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var n = reader.GetInt32(0);
+            if (!byTrial.TryGetValue(n, out var values))
+            {
+                byTrial[n] = values = new Dictionary<string, ParameterDistribution>(StringComparer.Ordinal);
+            }
+
+            var json = reader.GetString(2);
+            try
+            {
+                values[reader.GetString(1)] = ParameterDistribution.FromJson(json);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException($"Trial {n} in '{FilePath}' has parameter '{reader.GetString(1)}' with an unreadable distribution: {e.Message}", e);
+            }
         }
 
         return byTrial;

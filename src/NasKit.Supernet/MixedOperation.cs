@@ -11,7 +11,8 @@ namespace NasKit.Supernet;
 /// <remarks>
 /// <para>Sparse execution: an operation with weight exactly 0 is not called, so it costs nothing forward or backward. Operations marked
 /// as zero operations (their output is identically 0, such as NAS-Bench-201's <c>none</c>) are never called either, since their term
-/// and its gradient are 0 whatever the weight. When no operation runs, the output is a zero tensor shaped like the input.</para>
+/// and its gradient are 0 whatever the weight. When no operation runs, the output is the output of the first zero operation (so a strided zero operation
+/// gives the reduced shape), or a zero tensor shaped like the input when there is none.</para>
 /// <para>A weight that is exactly 1 and needs no gradient (single-path sampling) is not multiplied in.</para>
 /// <para>The operations are registered under <c>ops.&lt;index&gt;</c>.</para>
 /// </remarks>
@@ -100,6 +101,20 @@ public sealed class MixedOperation : Module
             }
         }
 
-        return sum ?? Tensor.ZerosLike(input);
+        return sum ?? ZeroOutput(input);
+    }
+
+    /// <summary>The output when no operation runs: a zero operation's own output (it knows its stride), else zeros shaped like the input.</summary>
+    private Tensor ZeroOutput(Tensor input)
+    {
+        for (var i = 0; i < _operations.Count; i++)
+        {
+            if (_isZeroOperation[i])
+            {
+                return _operations[i].Call(input);
+            }
+        }
+
+        return Tensor.ZerosLike(input);
     }
 }

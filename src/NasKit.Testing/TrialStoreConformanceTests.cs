@@ -1,4 +1,5 @@
 using NasKit.Optimizers;
+using NasKit.Optimizers.Distributions;
 using NasKit.Optimizers.Storage;
 using NUnit.Framework;
 
@@ -9,7 +10,9 @@ namespace NasKit.Testing;
 /// return a fresh, empty store from <see cref="CreateStore"/>.
 /// </summary>
 /// <remarks>Checks: round trip of every field; dense trial numbers; the Running → final-state machine (once, with metrics or a reason);
-/// refusal of non-finite metrics; attribute checks on reopening; concurrent writers lose nothing.</remarks>
+/// refusal of non-finite metrics; attribute checks on reopening; concurrent writers lose nothing; hyper-parameters with their distributions
+/// round-trip (also through <see cref="Reopen"/>), are set only on running trials, once, inside their distribution, and keep one
+/// distribution per name within a study.</remarks>
 public abstract class TrialStoreConformanceTests
 {
     private static readonly Dictionary<string, string> s_attributes = new() { ["space"] = "nb201", ["objectives"] = "accuracy:max" };
@@ -17,6 +20,111 @@ public abstract class TrialStoreConformanceTests
     /// <summary>Creates a fresh, empty store.</summary>
     /// <returns>The store.</returns>
     protected abstract ITrialStore CreateStore();
+
+    /// <summary>Closes a store and opens it again on the same data (a durable store reopens its file); a store that lives in memory
+    /// returns itself, which is the default.</summary>
+    /// <param name="store">A store made by <see cref="CreateStore"/>.</param>
+    /// <returns>The reopened store.</returns>
+    protected virtual ITrialStore Reopen(ITrialStore store) => store;
+
+    /// <summary>Checks that hyper-parameters of every distribution kind come back with their values and distributions, also after reopening.</summary>
+    [Test]
+    public void SetTrialParameter_EveryDistributionKind_RoundTripsThroughReopen()
+    {
+        var store = CreateStore();
+        store.CreateOrOpenStudy("s", s_attributes);
+        store.CreateTrial("s", "a", "h", new Dictionary<string, double> { ["legacy"] = 2.5 });
+        var distributions = new Dictionary<string, ParameterDistribution>
+        {
+            ["layers"] = new IntDistribution(1, 9, step: 2),
+            ["units"] = new IntDistribution(8, 512, log: true),
+            ["lr"] = new FloatDistribution(1e-5, 0.1, log: true),
+            ["dropout"] = new FloatDistribution(0, 0.5, step: 0.1),
+            ["optimizer"] = CategoricalDistribution.Of(["sgd", "adam"]),
+            ["momentum"] = CategoricalDistribution.Of([0.0, 0.9, 0.99]),
+            ["nesterov"] = CategoricalDistribution.Of([false, true]),
+        };
+        var values = new Dictionary<string, double> { ["layers"] = 7, ["units"] = 100, ["lr"] = 0.0012345678901234567, ["dropout"] = 0.30000000000000004, ["optimizer"] = 1, ["momentum"] = 2, ["nesterov"] = 0 };
+        foreach (var (name, distribution) in distributions)
+        {
+            store.SetTrialParameter("s", 0, name, values[name], distribution);
+        }
+
+        store.FinishTrial("s", 0, TrialState.Complete, new Dictionary<string, double> { ["accuracy"] = 0.5 });
+        store = Reopen(store);
+        var trial = store.GetTrials("s")[0];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(trial.Parameters, Has.Count.EqualTo(distributions.Count + 1));
+            Assert.That(trial.Parameters["legacy"], Is.EqualTo(2.5));
+            Assert.That(trial.Distributions.ContainsKey("legacy"), Is.False, "a parameter given to CreateTrial has no distribution");
+            foreach (var (name, distribution) in distributions)
+            {
+                Assert.That(trial.Parameters[name], Is.EqualTo(values[name]), name);
+                Assert.That(trial.Distributions[name], Is.EqualTo(distribution), name);
+            }
+
+            Assert.That(trial.GetParameter<int>("units"), Is.EqualTo(100));
+            Assert.That(trial.GetParameter<string>("optimizer"), Is.EqualTo("adam"));
+            Assert.That(trial.GetParameter<double>("momentum"), Is.EqualTo(0.99));
+            Assert.That(trial.GetParameter<bool>("nesterov"), Is.False);
+        });
+    }
+
+    /// <summary>Checks that a parameter is set only on a running trial, once, and only with a value inside its distribution.</summary>
+    [Test]
+    public void SetTrialParameter_FinishedRepeatedOrOutside_RefusedAndNothingStored()
+    {
+        var store = CreateStore();
+        store.CreateOrOpenStudy("s", s_attributes);
+        store.CreateTrial("s", "a", "h");
+        store.CreateTrial("s", "b", "h2");
+        var lr = new FloatDistribution(0.001, 0.1);
+        store.SetTrialParameter("s", 0, "lr", 0.01, lr);
+        store.FinishTrial("s", 1, TrialState.Pruned);
+
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<InvalidOperationException>(() => store.SetTrialParameter("s", 0, "lr", 0.02, lr));
+            Assert.Throws<InvalidOperationException>(() => store.SetTrialParameter("s", 1, "lr", 0.02, lr));
+            var outside = Assert.Throws<ArgumentException>(() => store.SetTrialParameter("s", 0, "wd", 0.5, lr));
+            Assert.That(outside!.Message, Does.Contain("0.5").And.Contain("wd"));
+            Assert.Throws<ArgumentException>(() => store.SetTrialParameter("s", 0, " ", 0.05, lr));
+            Assert.Throws<KeyNotFoundException>(() => store.SetTrialParameter("s", 5, "lr", 0.05, lr));
+            Assert.Throws<KeyNotFoundException>(() => store.SetTrialParameter("missing", 0, "lr", 0.05, lr));
+        });
+        var trials = store.GetTrials("s");
+        Assert.Multiple(() =>
+        {
+            Assert.That(trials[0].Parameters, Is.EqualTo(new Dictionary<string, double> { ["lr"] = 0.01 }));
+            Assert.That(trials[1].Parameters, Is.Empty);
+        });
+    }
+
+    /// <summary>Checks that a name keeps one distribution within a study (the message gives both), and that other studies are independent.</summary>
+    [Test]
+    public void SetTrialParameter_OtherDistributionForName_RefusedWithBoth()
+    {
+        var store = CreateStore();
+        store.CreateOrOpenStudy("s", s_attributes);
+        store.CreateOrOpenStudy("t", s_attributes);
+        store.CreateTrial("s", "a", "h");
+        store.CreateTrial("s", "b", "h2");
+        store.CreateTrial("t", "a", "h");
+        store.SetTrialParameter("s", 0, "lr", 0.01, new FloatDistribution(0.001, 0.1, log: true));
+        store.SetTrialParameter("s", 1, "lr", 0.02, new FloatDistribution(0.001, 0.1, log: true));
+
+        store.SetTrialParameter("s", 1, "wd", 0.02, new FloatDistribution(0, 1));
+        var e = Assert.Throws<ArgumentException>(() => store.SetTrialParameter("s", 0, "wd", 0.5, new FloatDistribution(0, 2)));
+        store.SetTrialParameter("t", 0, "lr", 0.5, new FloatDistribution(0, 1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Message, Does.Contain("wd").And.Contain("float [0, 1]").And.Contain("float [0, 2]"));
+            Assert.That(store.GetTrials("s")[0].Parameters.ContainsKey("wd"), Is.False);
+            Assert.That(store.GetTrials("t")[0].Parameters["lr"], Is.EqualTo(0.5));
+        });
+    }
 
     /// <summary>Checks that a created study reopens with the same attributes and refuses different ones.</summary>
     [Test]

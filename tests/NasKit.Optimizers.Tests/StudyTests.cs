@@ -7,7 +7,7 @@ using NasKit.SearchSpace.Nb201;
 
 namespace NasKit.Optimizers.Tests;
 
-public sealed class StudyTests
+public sealed partial class StudyTests
 {
     private static readonly Nb201SearchSpace s_space = new();
 

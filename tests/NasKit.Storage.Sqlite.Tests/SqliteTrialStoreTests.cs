@@ -44,8 +44,8 @@ public sealed partial class SqliteTrialStoreTests : TrialStoreConformanceTests
         Assert.Multiple(() =>
         {
             Assert.That(RawScalar(connection, "PRAGMA journal_mode;"), Is.EqualTo("wal"));
-            Assert.That(RawScalar(connection, "SELECT version FROM schema_version;"), Is.EqualTo(1L));
-            Assert.That(SqliteTrialStore.SchemaVersion, Is.EqualTo(1));
+            Assert.That(RawScalar(connection, "SELECT version FROM schema_version;"), Is.EqualTo(2L));
+            Assert.That(SqliteTrialStore.SchemaVersion, Is.EqualTo(2));
         });
     }
 
@@ -240,7 +240,7 @@ public sealed partial class SqliteTrialStoreTests : TrialStoreConformanceTests
         var e = Assert.Throws<NotSupportedException>(() => Track(new SqliteTrialStore(path)));
         Assert.Multiple(() =>
         {
-            Assert.That(e!.Message, Does.Contain("schema version 7").And.Contain("version 1").And.Contain(path));
+            Assert.That(e!.Message, Does.Contain("schema version 7").And.Contain("version 2").And.Contain(path));
             Assert.That(File.ReadAllBytes(path), Is.EqualTo(bytes));
         });
         using var check = Raw(path);
@@ -361,6 +361,13 @@ public sealed partial class SqliteTrialStoreTests : TrialStoreConformanceTests
     }
 
     protected override ITrialStore CreateStore() => Track(new SqliteTrialStore(NewPath()));
+
+    protected override ITrialStore Reopen(ITrialStore store)
+    {
+        var path = ((SqliteTrialStore)store).FilePath;
+        ((SqliteTrialStore)store).Dispose();
+        return Track(new SqliteTrialStore(path));
+    }
 
     private static void AssertSameTrial(FrozenTrial actual, FrozenTrial expected)
     {

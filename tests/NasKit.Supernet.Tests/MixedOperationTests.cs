@@ -44,6 +44,20 @@ public sealed class MixedOperationTests
     }
 
     [Test]
+    public void Forward_OnlyStridedZeroOperationActive_ReturnsZerosOfTheReducedShape()
+    {
+        var mixed = new MixedOperation([new Zero(stride: 2), new Identity()], [true, false]);
+        using var x = Tensor.Ones(1, 2, 5, 4);
+        using var w = new MixingWeights(Tensor.FromArray([1f, 0f], 2));
+        using var y = mixed.Forward(x, w);
+        Assert.Multiple(() =>
+        {
+            Assert.That(y.Shape, Is.EqualTo(new[] { 1, 2, 3, 2 }));
+            Assert.That(y.ToArray(), Is.All.EqualTo(0f));
+        });
+    }
+
+    [Test]
     public void Forward_WrongWeightCount_Throws()
     {
         var mixed = new MixedOperation([new Identity(), new Identity()]);

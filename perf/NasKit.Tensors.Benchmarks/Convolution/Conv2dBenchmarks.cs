@@ -107,6 +107,8 @@ public class Conv2dBenchmarks : TensorBenchmark
         Conv2dCase.Depthwise3x3 => new(16, 16, 32, 3, 1, 1, 16, false),
         Conv2dCase.Stride2Conv3x3 => new(16, 32, 32, 3, 2, 1, 1, false),
         Conv2dCase.OddConv3x3 => new(15, 17, 31, 3, 1, 1, 1, true),
+        Conv2dCase.Wide3x3 => new(64, 64, 8, 3, 1, 1, 1, false),
+        Conv2dCase.OddWide3x3 => new(33, 47, 27, 3, 1, 1, 1, true),
         _ => throw new ArgumentOutOfRangeException(nameof(c), c, $"Unknown convolution case {c}."),
     };
 

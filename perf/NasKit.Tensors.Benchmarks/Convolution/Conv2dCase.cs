@@ -17,4 +17,10 @@ public enum Conv2dCase
 
     /// <summary>3x3, stride 1, padding 1, 15 → 17 channels, 31x31, with bias: odd sizes everywhere.</summary>
     OddConv3x3 = 4,
+
+    /// <summary>3x3, stride 1, padding 1, 64 → 64 channels, 8x8: the last NAS-Bench-201 stage (Winograd F(4x4, 3x3), hardware-gather input transform).</summary>
+    Wide3x3 = 5,
+
+    /// <summary>3x3, stride 1, padding 1, 33 → 47 channels, 27x27, with bias: Winograd F(4x4, 3x3) with partial tiles and channel blocks (permute input transform).</summary>
+    OddWide3x3 = 6,
 }

@@ -1,3 +1,5 @@
+using NasKit.Optimizers.Distributions;
+
 namespace NasKit.Optimizers.Storage;
 
 /// <summary>
@@ -51,6 +53,21 @@ public interface ITrialStore
     /// <exception cref="KeyNotFoundException">The study does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="lease"/> is not positive.</exception>
     IReadOnlyList<FrozenTrial> FailStaleTrials(string study, TimeSpan lease);
+
+    /// <summary>
+    /// Records a hyper-parameter suggested on a running trial, with its distribution, as soon as it is suggested (so a trial whose worker
+    /// crashed can be run again with the same values).
+    /// </summary>
+    /// <param name="study">The study's name.</param>
+    /// <param name="number">The trial's number.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <param name="value">The value in its internal representation (see <see cref="FrozenTrial.Parameters"/>).</param>
+    /// <param name="distribution">The distribution the value was drawn from.</param>
+    /// <exception cref="KeyNotFoundException">The study or trial does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The trial is not running, or already has a parameter of that name.</exception>
+    /// <exception cref="ArgumentException">The name is empty, the value is outside the distribution, or another trial of the study has
+    /// the parameter with a different distribution (the message gives both).</exception>
+    void SetTrialParameter(string study, int number, string name, double value, ParameterDistribution distribution);
 
     /// <summary>Records an intermediate value of a running trial.</summary>
     /// <param name="study">The study's name.</param>

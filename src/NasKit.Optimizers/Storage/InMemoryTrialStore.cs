@@ -1,3 +1,5 @@
+using NasKit.Optimizers.Distributions;
+
 namespace NasKit.Optimizers.Storage;
 
 /// <summary>A thread-safe <see cref="ITrialStore"/> that keeps studies in memory (lost when the process ends).</summary>
@@ -98,6 +100,25 @@ public sealed class InMemoryTrialStore : ITrialStore
             }
 
             return failed;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SetTrialParameter(string study, int number, string name, double value, ParameterDistribution distribution)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(distribution);
+        lock (_gate)
+        {
+            var s = Study(study);
+            var trial = TrialStateRules.Get(study, s.Trials, number);
+            var existing = s.Trials.Select(t => t.Distributions.GetValueOrDefault(name)).FirstOrDefault(d => d is not null);
+            TrialStateRules.EnsureCanSetParameter(study, trial, name, value, distribution, existing);
+            s.Trials[number] = trial with
+            {
+                Parameters = new Dictionary<string, double>(trial.Parameters, StringComparer.Ordinal) { [name] = value },
+                Distributions = new Dictionary<string, ParameterDistribution>(trial.Distributions, StringComparer.Ordinal) { [name] = distribution },
+            };
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasKit.Optimizers.Distributions;
 
 namespace NasKit.Optimizers.Storage;
 
@@ -72,6 +73,59 @@ public static class TrialStateRules
     {
         ArgumentNullException.ThrowIfNull(trials);
         return number >= 0 && number < trials.Count ? trials[number] : throw UnknownTrial(study, number, trials.Count);
+    }
+
+    /// <summary>Checks that a hyper-parameter may be recorded on a trial.</summary>
+    /// <param name="study">The study's name (for the message).</param>
+    /// <param name="trial">The trial as stored.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <param name="value">The value, in its internal representation.</param>
+    /// <param name="distribution">The distribution the value was drawn from.</param>
+    /// <param name="studyDistribution">The distribution other trials of the study use for the name, or null when none has it.</param>
+    /// <exception cref="InvalidOperationException">The trial is not running, or already has the parameter.</exception>
+    /// <exception cref="ArgumentException">The name is empty, the value is outside the distribution, or the study uses another
+    /// distribution for the name.</exception>
+    public static void EnsureCanSetParameter(string study, FrozenTrial trial, string name, double value, ParameterDistribution distribution, ParameterDistribution? studyDistribution)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(distribution);
+        if (trial.State != TrialState.Running)
+        {
+            throw new InvalidOperationException($"Trial {trial.Number} of study '{study}' is {trial.State}; only running trials take new parameters.");
+        }
+
+        if (trial.Parameters.ContainsKey(name))
+        {
+            throw new InvalidOperationException($"Trial {trial.Number} of study '{study}' already has the parameter '{name}'; a parameter is set once per trial.");
+        }
+
+        if (!distribution.Contains(value))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The value {value:R} of parameter '{name}' of trial {trial.Number} is not in its distribution {distribution}."), nameof(value));
+        }
+
+        if (studyDistribution is not null && !studyDistribution.Equals(distribution))
+        {
+            throw IncompatibleDistribution(study, name, studyDistribution, distribution);
+        }
+    }
+
+    /// <summary>Creates the exception for a parameter asked for with another distribution than the one its study already uses.</summary>
+    /// <param name="study">The study's name.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <param name="existing">The distribution the study uses for the name.</param>
+    /// <param name="requested">The distribution asked for.</param>
+    /// <returns>The exception, to throw.</returns>
+    public static ArgumentException IncompatibleDistribution(string study, string name, ParameterDistribution existing, ParameterDistribution requested)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(requested);
+        return new ArgumentException(
+            $"The parameter '{name}' of study '{study}' was suggested with the distribution {existing}, but is now asked for with {requested}; " +
+            "a name keeps one distribution within a study (use another name).",
+            nameof(requested));
     }
 
     /// <summary>Checks that a trial may report an intermediate value.</summary>

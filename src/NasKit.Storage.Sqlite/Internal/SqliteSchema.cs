@@ -5,12 +5,19 @@ namespace NasKit.Storage.Sqlite.Internal;
 /// Times are UTC ticks (100 ns since 0001-01-01), so a timestamp round-trips exactly and compares as an integer. Trial states are the
 /// <see cref="Optimizers.TrialState"/> names. Metric, parameter and intermediate values are REAL; SQLite stores NaN as NULL, which is
 /// read back as NaN. Rows of the child tables are read in insertion (rowid) order, which keeps dictionaries and the order of reported
-/// steps as they were written. Bump <see cref="Version"/> on any change and add a migration; a file with a newer version is refused.
+/// steps as they were written. A hyper-parameter's distribution is its JSON form
+/// (<see cref="Optimizers.Distributions.ParameterDistribution.ToJson"/>), NULL for a value given without one. Bump <see cref="Version"/> on any change and add a migration; a file with a newer version is refused.
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version this assembly writes and understands.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>Upgrades a version-1 file: hyper-parameters gain the JSON form of their distribution (NULL for values stored without one).</summary>
+    public const string MigrateFrom1 = """
+        ALTER TABLE trial_parameters ADD COLUMN distribution TEXT;
+        UPDATE schema_version SET version = 2;
+        """;
 
     /// <summary>The magic header every SQLite 3 database file starts with.</summary>
     public static ReadOnlySpan<byte> FileHeader => "SQLite format 3\0"u8;
@@ -56,6 +63,7 @@ internal static class SqliteSchema
             number INTEGER NOT NULL,
             name TEXT NOT NULL,
             value REAL,
+            distribution TEXT,
             PRIMARY KEY (study_id, number, name),
             FOREIGN KEY (study_id, number) REFERENCES trials (study_id, number)
         );

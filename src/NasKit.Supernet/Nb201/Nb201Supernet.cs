@@ -168,10 +168,144 @@ public sealed class Nb201Supernet : Module<Tensor, Tensor>
         return weights;
     }
 
+    /// <summary>
+    /// Runs the supernet along one fixed path: every edge uses constant one-hot weights for the cell's operation, so only the chosen
+    /// operations run (a <c>none</c> edge contributes zeros and runs nothing), with the supernet's shared weights.
+    /// </summary>
+    /// <param name="input">The input, [batch, InputChannels, H, W] with H and W positive multiples of 4.</param>
+    /// <param name="cell">The path: the operation of each of the six edges, used by every searched cell.</param>
+    /// <returns>The logits, [batch, Classes].</returns>
+    /// <remarks>
+    /// <para>This is how SPOS-style searches score a candidate with inherited weights without building it (see
+    /// <see cref="ExtractSubnet"/> for a standalone copy). The mixing rule and α are not used: α gets no gradient, while the chosen
+    /// operations' weights do when gradients are enabled, so the same call trains a sampled path. Batch norms behave as in
+    /// <see cref="Module{TInput, TOutput}.Call"/> (batch statistics in training mode); <see cref="LastWeights"/> records the one-hot
+    /// weights. The supernet's own hooks do not run, since this is not <see cref="Module{TInput, TOutput}.Call"/>; hooks on its
+    /// sub-modules do.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The input's shape does not fit the skeleton; the message gives it.</exception>
+    public Tensor ForwardPath(Tensor input, Nb201Cell cell)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(cell);
+        CheckInput(input);
+        var weights = new MixingWeights[Nb201Cell.EdgeCount];
+        for (var e = 0; e < Nb201Cell.EdgeCount; e++)
+        {
+            var oneHot = new float[Nb201Operations.Count];
+            oneHot[(int)cell.Operations[e]] = 1f;
+            weights[e] = new MixingWeights(Tensor.FromArray(oneHot, Nb201Operations.Count));
+        }
+
+        return Run(input, weights);
+    }
+
+    /// <summary>
+    /// Extracts the standalone network of one cell with inherited weights: an <see cref="Nb201Network"/> with the supernet's
+    /// skeleton settings whose stem, residual blocks, head, classifier and, on every edge, the chosen operation's convolution are
+    /// copies of the supernet's.
+    /// </summary>
+    /// <param name="cell">The cell to extract.</param>
+    /// <returns>
+    /// A new network that owns copies of the weights (changing one does not change the other), in the supernet's training or
+    /// evaluation mode; the caller disposes it.
+    /// </returns>
+    /// <remarks>
+    /// <para>The searched cells' batch norms have no affine parameters, so the extracted network's edge batch norms get weight 1 and
+    /// bias 0, which computes the same function. Their running statistics are copied when the supernet tracks them
+    /// (<see cref="TrackRunningStats"/>); otherwise they start at mean 0 and variance 1 (no batches seen), and the network should be
+    /// recalibrated (<see cref="BatchNormRecalibration"/>) or run in training mode before it is evaluated. With identical
+    /// statistics the network computes what <see cref="ForwardPath"/> computes for the same cell.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="cell"/> is null.</exception>
+    public Nb201Network ExtractSubnet(Nb201Cell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var network = new Nb201Network(cell, Options);
+        var source = StateDict();
+        var target = network.StateDict();
+        try
+        {
+            var edgePrefixes = new List<(string Target, string Source)>();
+            for (var i = 0; i < _cells.Count; i++)
+            {
+                if (_cells[i] is not Nb201SearchCell)
+                {
+                    continue;
+                }
+
+                for (var e = 0; e < Nb201Cell.EdgeCount; e++)
+                {
+                    var prefix = string.Create(CultureInfo.InvariantCulture, $"cells.{i}.edges.{Nb201Cell.GetEdgeName(e)}.");
+                    edgePrefixes.Add((prefix, string.Create(CultureInfo.InvariantCulture, $"{prefix}ops.{(int)cell.Operations[e]}.")));
+                }
+            }
+
+            var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            foreach (var (key, own) in target)
+            {
+                var sourceKey = key;
+                var onEdge = false;
+                foreach (var (targetPrefix, sourcePrefix) in edgePrefixes)
+                {
+                    if (key.StartsWith(targetPrefix, StringComparison.Ordinal))
+                    {
+                        sourceKey = string.Concat(sourcePrefix, key.AsSpan(targetPrefix.Length));
+                        onEdge = true;
+                        break;
+                    }
+                }
+
+                if (source.TryGetValue(sourceKey, out var value))
+                {
+                    values[key] = value;
+                }
+                else if (onEdge && key.Contains(".bn.", StringComparison.Ordinal))
+                {
+                    // Non-affine (and possibly untracked) search-cell batch norm: the fresh network's weight 1, bias 0 and reset
+                    // running statistics are the values that compute the same function.
+                    values[key] = own;
+                }
+                else
+                {
+                    throw new InvalidOperationException($"The supernet has no weight '{sourceKey}' for the network's '{key}'; the two skeletons disagree.");
+                }
+            }
+
+            network.LoadStateDict(values);
+            network.Train(IsTraining);
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var t in source.Values)
+            {
+                t.Dispose();
+            }
+
+            foreach (var t in target.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        CheckInput(input);
+        return Run(input, MixEdges());
+    }
+
+    private void CheckInput(Tensor input)
+    {
         var shape = input.Shape;
         if (shape.Length != 4 || shape[1] != Options.InputChannels || shape[2] % 4 != 0 || shape[3] % 4 != 0 || shape[2] == 0 || shape[3] == 0)
         {
@@ -179,8 +313,11 @@ public sealed class Nb201Supernet : Module<Tensor, Tensor>
                 $"The NAS-Bench-201 supernet expects input of shape [batch, {Options.InputChannels}, H, W] with H and W positive multiples of 4 (declared {Options.InputSize}x{Options.InputSize}), but got [{string.Join(", ", shape)}].",
                 nameof(input));
         }
+    }
 
-        var weights = MixEdges();
+    /// <summary>Runs the skeleton with the given edge weights and disposes them.</summary>
+    private Tensor Run(Tensor input, MixingWeights[] weights)
+    {
         try
         {
             _lastWeights = weights.Select(w => w.Values.ToArray()).ToArray();

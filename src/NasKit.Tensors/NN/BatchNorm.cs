@@ -23,11 +23,7 @@ public abstract class BatchNorm : Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be positive.");
         }
 
-        if (momentum is < 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1].");
-        }
-
+        CheckMomentum(momentum, nameof(momentum));
         NumFeatures = numFeatures;
         Eps = eps;
         Momentum = momentum;
@@ -46,8 +42,18 @@ public abstract class BatchNorm : Module<Tensor, Tensor>
     /// <summary>Gets the value added to the variance.</summary>
     public double Eps { get; }
 
-    /// <summary>Gets the running-statistics momentum, or null for a cumulative average.</summary>
-    public double? Momentum { get; }
+    /// <summary>Gets or sets the running-statistics momentum, or null for a cumulative (equal-weight) average over the batches seen since the last reset.</summary>
+    /// <remarks>Settable, as in PyTorch, so that batch-norm recalibration can switch to the cumulative average and back.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not null and not in [0, 1].</exception>
+    public double? Momentum
+    {
+        get;
+        set
+        {
+            CheckMomentum(value, nameof(value));
+            field = value;
+        }
+    }
 
     /// <summary>Gets whether a scale and shift are learnt.</summary>
     public bool Affine { get; }
@@ -116,5 +122,13 @@ public abstract class BatchNorm : Module<Tensor, Tensor>
         var useBatchStats = IsTraining || RunningMean is null;
         var passRunning = !IsTraining || TrackRunningStats;
         return Functional.BatchNorm(input, passRunning ? RunningMean : null, passRunning ? RunningVar : null, Weight, Bias, useBatchStats, (float)factor, (float)Eps);
+    }
+
+    private static void CheckMomentum(double? momentum, string parameterName)
+    {
+        if (momentum is not null && !(momentum >= 0 && momentum <= 1))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, momentum, string.Create(CultureInfo.InvariantCulture, $"'0 <= momentum <= 1' (or null for a cumulative average) must hold, but got momentum={momentum}."));
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace NasKit.Tensors.NN;
 public sealed class ModuleDict<TModule> : Module, IReadOnlyDictionary<string, TModule>
     where TModule : Module
 {
-    private readonly OrderedDictionary<string, TModule> _items = new(StringComparer.Ordinal);
+    private OrderedDictionary<string, TModule> _items = new(StringComparer.Ordinal);
 
     /// <summary>Gets the number of modules.</summary>
     public int Count => _items.Count;
@@ -43,4 +43,17 @@ public sealed class ModuleDict<TModule> : Module, IReadOnlyDictionary<string, TM
 
     /// <inheritdoc />
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Points the clone's lookup table at the clone's own children (the memberwise copy shares the original's).</summary>
+    private protected override void OnCloned()
+    {
+        base.OnCloned();
+        var items = new OrderedDictionary<string, TModule>(StringComparer.Ordinal);
+        foreach (var (name, module) in NamedChildren())
+        {
+            items.Add(name, (TModule)module);
+        }
+
+        _items = items;
+    }
 }

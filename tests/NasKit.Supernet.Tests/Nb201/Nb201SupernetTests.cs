@@ -244,4 +244,201 @@ public sealed class Nb201SupernetTests
         using var x = Tensor.Zeros(2, 3, 8, 8);
         Assert.That(() => net.Call(x), Throws.ArgumentException.With.Message.Contains("[2, 3, 8, 8]"));
     }
+
+    private static readonly string[] s_paths =
+    [
+        "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|",
+        "|nor_conv_1x1~0|+|none~0|nor_conv_3x3~1|+|avg_pool_3x3~0|none~1|skip_connect~2|",
+        "|none~0|+|none~0|none~1|+|nor_conv_3x3~0|none~1|none~2|",
+    ];
+
+    private static Nb201Cell Cell(string text) => new Nb201SearchSpace().Parse(text);
+
+    [TestCaseSource(nameof(s_paths))]
+    public void ForwardPath_Cell_RunsOnlyTheChosenOperations(string text)
+    {
+        var cell = Cell(text);
+        using var net = new Nb201Supernet(s_tiny, generator: new Generator(1));
+        var calls = new int[6, 5];
+        foreach (var searchCell in net.SearchCells)
+        {
+            for (var e = 0; e < 6; e++)
+            {
+                for (var o = 0; o < 5; o++)
+                {
+                    var (edge, op) = (e, o);
+                    searchCell.GetEdge(e).Operations[o].RegisterForwardHook((_, _, _) => calls[edge, op]++);
+                }
+            }
+        }
+
+        using var x = Input(3);
+        using var y = net.ForwardPath(x, cell);
+        using var loss = y.Square().Mean();
+        loss.Backward();
+        Assert.Multiple(() =>
+        {
+            for (var e = 0; e < 6; e++)
+            {
+                for (var o = 0; o < 5; o++)
+                {
+                    // Three searched cells; a none edge runs its zero operation (and nothing else) to get a zero of the right shape.
+                    Assert.That(calls[e, o], Is.EqualTo(o == (int)cell.Operations[e] ? 3 : 0), $"edge {e}, op {o}");
+                }
+            }
+
+            Assert.That(y.Shape, Is.EqualTo(new[] { 2, 3 }));
+            Assert.That(net.Alpha.Grad, Is.Null, "a fixed path does not use alpha");
+            Assert.That(net.LastWeights!.Select(row => row.ToArray()), Is.EqualTo(cell.Operations.Select(op => Enumerable.Range(0, 5).Select(o => o == (int)op ? 1f : 0f).ToArray())));
+        });
+    }
+
+    [Test]
+    public void ForwardPath_Backward_TrainsOnlyTheChosenConvolutions()
+    {
+        var cell = Cell(s_paths[1]);
+        using var net = new Nb201Supernet(s_tiny, generator: new Generator(1));
+        using var x = Input(3);
+        using var y = net.ForwardPath(x, cell);
+        using var loss = y.Square().Mean();
+        loss.Backward();
+        var first = net.SearchCells.First();
+        var chosen = first.GetEdge(0).Operations[(int)Nb201Operation.NorConv1x1].Parameters().Single();
+        var notChosen = first.GetEdge(0).Operations[(int)Nb201Operation.NorConv3x3].Parameters().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(chosen.Grad, Is.Not.Null);
+            Assert.That(chosen.Grad!.ToArray().Max(Math.Abs), Is.GreaterThan(0f));
+            Assert.That(notChosen.Grad, Is.Null);
+        });
+    }
+
+    [Test]
+    public void ForwardPath_SingleOperationSupernetWeights_EqualsSoftmaxForwardWithOneHotLogits()
+    {
+        // Large logits make softmax one-hot in float32 (e^-100 underflows to 0), so the mixed forward must equal the fixed path.
+        var cell = Cell(s_paths[0]);
+        var alpha = new float[30];
+        for (var e = 0; e < 6; e++)
+        {
+            for (var o = 0; o < 5; o++)
+            {
+                alpha[(e * 5) + o] = o == (int)cell.Operations[e] ? 100f : 0f;
+            }
+        }
+
+        using var net = new Nb201Supernet(s_tiny, generator: new Generator(9));
+        SetAlpha(net, alpha);
+        using var x = Input(4);
+        using var mixed = net.Call(x);
+        using var path = net.ForwardPath(x, cell);
+        using var other = net.ForwardPath(x, Cell(s_paths[1]));
+        Assert.Multiple(() =>
+        {
+            Assert.That(path.ToArray(), Is.EqualTo(mixed.ToArray()).Within(1e-5f));
+            Assert.That(other.ToArray(), Is.Not.EqualTo(mixed.ToArray()).Within(1e-3f), "a different path must give a different output");
+        });
+    }
+
+    [TestCaseSource(nameof(s_paths))]
+    public void ExtractSubnet_TrackedStatisticsInEvalMode_EqualsForwardPath(string text)
+    {
+        var cell = Cell(text);
+        using var net = new Nb201Supernet(s_tiny, trackRunningStats: true, generator: new Generator(11));
+
+        // Two training passes along the path move the running statistics of the stem, the residual blocks, the head and the
+        // path's own batch norms away from (0, 1); other operations' statistics stay at (0, 1).
+        for (var seed = 20; seed < 22; seed++)
+        {
+            using var warm = Input(seed);
+            using var ignored = net.ForwardPath(warm, cell);
+        }
+
+        using var subnet = net.ExtractSubnet(cell);
+        net.Eval();
+        subnet.Eval();
+        using var x = Input(5);
+        using var expected = net.ForwardPath(x, cell);
+        using var actual = subnet.Call(x);
+        Assert.Multiple(() =>
+        {
+            Assert.That(subnet.Cell, Is.SameAs(cell));
+            Assert.That(subnet.Options, Is.EqualTo(s_tiny));
+            Assert.That(actual.ToArray(), Is.EqualTo(expected.ToArray()).Within(1e-5f));
+        });
+    }
+
+    [TestCaseSource(nameof(s_paths))]
+    public void ExtractSubnet_UntrackedStatisticsInTrainMode_EqualsForwardPath(string text)
+    {
+        var cell = Cell(text);
+        using var net = new Nb201Supernet(s_tiny, generator: new Generator(12));
+        using var subnet = net.ExtractSubnet(cell);
+        using var x = Input(6);
+        using var expected = net.ForwardPath(x, cell);
+        using var actual = subnet.Call(x);
+        Assert.Multiple(() =>
+        {
+            Assert.That(subnet.IsTraining, Is.True, "the subnet takes the supernet's mode");
+            Assert.That(actual.ToArray(), Is.EqualTo(expected.ToArray()).Within(1e-5f));
+        });
+    }
+
+    [Test]
+    public void ExtractSubnet_Weights_AreIndependentCopies()
+    {
+        var cell = Cell(s_paths[0]);
+        using var net = new Nb201Supernet(s_tiny, generator: new Generator(13));
+        using var subnet = net.ExtractSubnet(cell);
+        var supernetConv = net.SearchCells.First().GetEdge(0).Operations[(int)Nb201Operation.NorConv3x3].Parameters().Single();
+        var subnetConv = subnet.NamedParameters().Single(kv => kv.Key == "cells.0.edges.1<-0.conv.weight").Value;
+        var supernetStem = net.NamedParameters().Single(kv => kv.Key == "stem.conv.weight").Value;
+        var subnetStem = subnet.NamedParameters().Single(kv => kv.Key == "stem.conv.weight").Value;
+        var convBefore = supernetConv.ToArray();
+        var stemBefore = subnetStem.ToArray();
+        Assert.That(subnetConv.ToArray(), Is.EqualTo(convBefore), "the chosen operation's weights are inherited");
+        using (Autograd.NoGrad())
+        {
+            subnetConv.AddInPlace(1f);
+            supernetStem.AddInPlace(1f);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(supernetConv.ToArray(), Is.EqualTo(convBefore), "changing the subnet must not change the supernet");
+            Assert.That(subnetStem.ToArray(), Is.EqualTo(stemBefore), "changing the supernet must not change the subnet");
+        });
+    }
+
+    [Test]
+    public void ExtractSubnet_Cell_HasTheFixedNetworksParametersWithUnitBatchNormAffine()
+    {
+        var cell = Cell(s_paths[1]);
+        using var net = new Nb201Supernet(s_tiny, generator: new Generator(14));
+        using var subnet = net.ExtractSubnet(cell);
+        using var reference = new Nb201Network(cell, s_tiny);
+        var edgeBn = subnet.NamedParameters().Where(kv => kv.Key.Contains(".edges.", StringComparison.Ordinal) && kv.Key.Contains(".bn.", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(subnet.StateDict().Keys, Is.EqualTo(reference.StateDict().Keys));
+            Assert.That(edgeBn, Has.Count.EqualTo(3 * 2 * 2), "two convolutions per cell, three cells, weight and bias each");
+            Assert.That(edgeBn.Where(kv => kv.Key.EndsWith(".weight", StringComparison.Ordinal)).SelectMany(kv => kv.Value.ToArray()), Is.All.EqualTo(1f));
+            Assert.That(edgeBn.Where(kv => kv.Key.EndsWith(".bias", StringComparison.Ordinal)).SelectMany(kv => kv.Value.ToArray()), Is.All.EqualTo(0f));
+        });
+    }
+
+    [Test]
+    public void ExtractSubnet_NullCell_Throws()
+    {
+        using var net = new Nb201Supernet(s_tiny);
+        Assert.That(() => net.ExtractSubnet(null!), Throws.ArgumentNullException);
+    }
+
+    [Test]
+    public void ForwardPath_WrongInputShape_ThrowsWithShape()
+    {
+        using var net = new Nb201Supernet(s_tiny);
+        using var x = Tensor.Zeros(2, 1, 6, 8);
+        Assert.That(() => net.ForwardPath(x, Cell(s_paths[0])), Throws.ArgumentException.With.Message.Contains("[2, 1, 6, 8]"));
+    }
 }

@@ -11,16 +11,34 @@ internal sealed partial class CpuBackend
     private static float[]? t_columns;
 
     /// <summary>Gets or sets the convolution algorithm; tests force each one to compare them (the default picks per geometry).</summary>
-    /// <remarks>The NASKIT_CONV_ALGORITHM environment variable (auto, direct, im2col) sets the initial value, for diagnosis.</remarks>
+    /// <remarks>The NASKIT_CONV_ALGORITHM environment variable (auto, autof2, winograd, winograd4, direct, im2col) sets the initial value, for diagnosis and A/B measurements.</remarks>
     internal static ConvolutionAlgorithm Algorithm { get; set; } =
         Enum.TryParse<ConvolutionAlgorithm>(Environment.GetEnvironmentVariable("NASKIT_CONV_ALGORITHM"), ignoreCase: true, out var a) ? a : ConvolutionAlgorithm.Auto;
 
-    private static bool UseWinograd(in Conv2dGeometry g) =>
-        (Algorithm == ConvolutionAlgorithm.Winograd || Algorithm == ConvolutionAlgorithm.Auto) && WinogradConvolution.CanUse(g);
+    private static bool UseWinograd4(in Conv2dGeometry g) => Algorithm switch
+    {
+        ConvolutionAlgorithm.Winograd4 => Winograd4Convolution.CanUse(g),
+        ConvolutionAlgorithm.Auto => Winograd4Convolution.Pays(g),
+        _ => false,
+    };
 
-    private static bool UseWinogradForWeightGradient(in Conv2dGeometry g) =>
-        Algorithm == ConvolutionAlgorithm.Winograd ? WinogradConvolution.CanUse(g)
-        : Algorithm == ConvolutionAlgorithm.Auto && WinogradConvolution.PaysForWeightGradient(g);
+    private static bool UseWinograd(in Conv2dGeometry g) =>
+        Algorithm is ConvolutionAlgorithm.Winograd or ConvolutionAlgorithm.Winograd4 or ConvolutionAlgorithm.Auto or ConvolutionAlgorithm.AutoF2
+        && WinogradConvolution.CanUse(g);
+
+    private static bool UseWinograd4ForWeightGradient(in Conv2dGeometry g) => Algorithm switch
+    {
+        ConvolutionAlgorithm.Winograd4 => Winograd4Convolution.CanUse(g),
+        ConvolutionAlgorithm.Auto => Winograd4Convolution.PaysForWeightGradient(g),
+        _ => false,
+    };
+
+    private static bool UseWinogradForWeightGradient(in Conv2dGeometry g) => Algorithm switch
+    {
+        ConvolutionAlgorithm.Winograd or ConvolutionAlgorithm.Winograd4 => WinogradConvolution.CanUse(g),
+        ConvolutionAlgorithm.Auto or ConvolutionAlgorithm.AutoF2 => WinogradConvolution.PaysForWeightGradient(g),
+        _ => false,
+    };
 
     private static bool UseDirect(in Conv2dGeometry g, bool backwardInput)
     {
@@ -48,6 +66,12 @@ internal sealed partial class CpuBackend
         var b = bias?.Storage.Data;
         var y = output.Storage.Data;
         int xo = input.Offset, wo = weight.Offset, bo = bias?.Offset ?? 0, yo = output.Offset;
+
+        if (UseWinograd4(geo))
+        {
+            Winograd4Convolution.Forward(geo, x, xo, w, wo, b, bo, y, yo);
+            return;
+        }
 
         if (UseWinograd(geo))
         {
@@ -132,6 +156,12 @@ internal sealed partial class CpuBackend
         var dx = gradInput.Storage.Data;
         int dyo = gradOutput.Offset, wo = weight.Offset, dxo = gradInput.Offset;
 
+        if (UseWinograd4(geo))
+        {
+            Winograd4Convolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo);
+            return;
+        }
+
         if (UseWinograd(geo))
         {
             WinogradConvolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo);
@@ -211,6 +241,12 @@ internal sealed partial class CpuBackend
             // An empty batch contributes nothing; both kernels below assume at least one image (one chunk).
             dw.AsSpan(dwo, wLen).Clear();
             db?.AsSpan(dbo, geo.OutChannels).Clear();
+            return;
+        }
+
+        if (UseWinograd4ForWeightGradient(geo))
+        {
+            Winograd4Convolution.BackwardWeight(geo, dy, dyo, x, xo, dw, dwo, db, dbo);
             return;
         }
 
