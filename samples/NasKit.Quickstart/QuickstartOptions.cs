@@ -6,9 +6,9 @@ namespace NasKit.Quickstart;
 /// <summary>The quickstart's command line; the defaults are the measured settings documented in README.md.</summary>
 internal sealed record QuickstartOptions
 {
-    public int Trials { get; init; } = 24;
+    public int Trials { get; init; } = 34;
 
-    public int Epochs { get; init; } = 3;
+    public int Epochs { get; init; } = 2;
 
     public int TrainSamples { get; init; } = 10000;
 
@@ -36,8 +36,8 @@ internal sealed record QuickstartOptions
         {"trials":T,"best_test_accuracy":A,"pareto":[{"arch":...,"accuracy":...,"macs":...,"test_accuracy":...},...],"elapsed_seconds":S}
 
         Options:
-          --trials N          trial budget of the study (default 24)
-          --epochs N          training epochs per trial (default 3)
+          --trials N          trial budget of the study (default 34)
+          --epochs N          training epochs per trial (default 2)
           --train-samples N   training images per trial, a seeded subset of the 54,000-image training split (default 10000)
           --batch-size N      training batch size (default 32)
           --lr X              initial SGD learning rate, cosine-annealed to 0 over the trial (default 0.05)
