@@ -4,9 +4,7 @@ using System.Text.Json;
 using NasKit.Data;
 using NasKit.Objectives.Evaluation;
 using NasKit.Optimizers.OneShot;
-using NasKit.Optimizers.Storage;
 using NasKit.SearchSpace.Nb201;
-using NasKit.Storage.Sqlite;
 using NasKit.Tensors;
 
 namespace NasKit.Cli.Commands;
@@ -65,12 +63,12 @@ internal static class OneShotSearchRunner
             throw new CliInputException(string.Join(" ", errors));
         }
 
-        using var sqlite = request.Store is null ? null : OpenStore(request.Store);
+        using var sqlite = request.Store is null ? null : SearchCommand.OpenStore(request.Store);
         OneShotSearchResult result;
         try
         {
             var search = new OneShotSearch(options, sqlite, request.Study);
-            var progress = new LineProgress(r => error.WriteLine(FormatEpoch(r)));
+            var progress = new SynchronousProgress<OneShotEpochReport>(r => error.WriteLine(FormatEpoch(r)));
             result = await search.RunAsync(searchData, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ArgumentException or CheckpointMismatchException or InvalidDataException)
@@ -122,18 +120,6 @@ internal static class OneShotSearchRunner
         return evaluation[StandardMetrics.TestAccuracy];
     }
 
-    private static SqliteTrialStore OpenStore(string path)
-    {
-        try
-        {
-            return new SqliteTrialStore(path);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new CliInputException($"cannot open the study store '{path}': {e.Message}");
-        }
-    }
-
     private static string FormatEpoch(OneShotEpochReport r)
     {
         var architecture = r.ArchitectureAccuracy is { } a ? string.Create(CultureInfo.InvariantCulture, $", arch acc {a:F4}") : string.Empty;
@@ -141,19 +127,5 @@ internal static class OneShotSearchRunner
         return string.Create(
             CultureInfo.InvariantCulture,
             $"epoch {r.Epoch + 1}/{r.Epochs}: loss {r.TrainLoss:F4}, acc {r.TrainAccuracy:F4}{architecture}{temperature}, active ops/edge {r.ActiveOperations:F2}, {r.SearchSeconds:F1} s  {r.Cell?.ToString() ?? string.Empty}");
-    }
-
-    /// <summary>Reports progress on the calling thread, in order.</summary>
-    private sealed class LineProgress(Action<OneShotEpochReport> report) : IProgress<OneShotEpochReport>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(OneShotEpochReport value)
-        {
-            lock (_gate)
-            {
-                report(value);
-            }
-        }
     }
 }

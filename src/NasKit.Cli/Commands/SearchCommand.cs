@@ -145,7 +145,8 @@ internal static class SearchCommand
         return ExitCodes.Success;
     }
 
-    private static SqliteTrialStore OpenStore(string path)
+    /// <summary>Opens a SQLite trial store, turning file problems into bad-input errors.</summary>
+    internal static SqliteTrialStore OpenStore(string path)
     {
         try
         {
@@ -262,19 +263,5 @@ internal static class SearchCommand
                 .Select(n => string.Create(CultureInfo.InvariantCulture, $"{n}={t.Metrics.GetValueOrDefault(n):G6}")))
             : t.FailureReason ?? t.State.ToString();
         return $"trial {t.Number} {t.State.ToString().ToLowerInvariant()}: {values}  {t.Architecture}";
-    }
-
-    /// <summary>Reports progress on the calling thread (System.Progress would post to the thread pool and reorder lines).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(T value)
-        {
-            lock (_gate)
-            {
-                report(value);
-            }
-        }
     }
 }

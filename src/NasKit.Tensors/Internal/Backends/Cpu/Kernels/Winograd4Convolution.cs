@@ -450,6 +450,18 @@ internal static unsafe class Winograd4Convolution
     }
 
     /// <summary>w = A z for one 4-vector (A = (Aᵀ)ᵀ, 6×4).</summary>
+    /// <summary>Stores six vectors at consecutive vector slots of a row of the transform scratch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* dst, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3, Vector512<float> v4, Vector512<float> v5)
+    {
+        v0.Store(dst);
+        v1.Store(dst + Lanes);
+        v2.Store(dst + (2 * Lanes));
+        v3.Store(dst + (3 * Lanes));
+        v4.Store(dst + (4 * Lanes));
+        v5.Store(dst + (5 * Lanes));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void GradientRows(
         Vector512<float> z0, Vector512<float> z1, Vector512<float> z2, Vector512<float> z3,
@@ -482,12 +494,7 @@ internal static unsafe class Winograd4Convolution
                 GradientRows(Gather(at, low, high), Gather(at + 1, low, high), Gather(at + 2, low, high), Gather(at + 3, low, high),
                     out var w0, out var w1, out var w2, out var w3, out var w4, out var w5);
                 var dst = tmp + (6 * row * Lanes);
-                w0.Store(dst);
-                w1.Store(dst + Lanes);
-                w2.Store(dst + (2 * Lanes));
-                w3.Store(dst + (3 * Lanes));
-                w4.Store(dst + (4 * Lanes));
-                w5.Store(dst + (5 * Lanes));
+                StoreRow(dst, w0, w1, w2, w3, w4, w5);
             }
 
             // Column pass: dM[6a + b] = Σ_r A[a][r] tmp[6r + b]
@@ -614,12 +621,7 @@ internal static unsafe class Winograd4Convolution
                     Vector512.Load(src + (3L * tPad)), Vector512.Load(src + (4L * tPad)), Vector512.Load(src + (5L * tPad)),
                     out var o0, out var o1, out var o2, out var o3, out var o4, out var o5);
                 var dst = tmp + (6 * i * Lanes);
-                o0.Store(dst);
-                o1.Store(dst + Lanes);
-                o2.Store(dst + (2 * Lanes));
-                o3.Store(dst + (3 * Lanes));
-                o4.Store(dst + (4 * Lanes));
-                o5.Store(dst + (5 * Lanes));
+                StoreRow(dst, o0, o1, o2, o3, o4, o5);
             }
 
             // Column pass: V[6k + l] = Σ_i Bᵀ[k][i] tmp[6i + l]
@@ -659,12 +661,7 @@ internal static unsafe class Winograd4Convolution
                     Gather(row + 3, low, high), Gather(row + 4, low, high), Gather(row + 5, low, high),
                     out var o0, out var o1, out var o2, out var o3, out var o4, out var o5);
                 var dst = tmp + (6 * i * Lanes);
-                o0.Store(dst);
-                o1.Store(dst + Lanes);
-                o2.Store(dst + (2 * Lanes));
-                o3.Store(dst + (3 * Lanes));
-                o4.Store(dst + (4 * Lanes));
-                o5.Store(dst + (5 * Lanes));
+                StoreRow(dst, o0, o1, o2, o3, o4, o5);
             }
 
             ColumnPass(tmp, v + t0, vPlane);
