@@ -2,8 +2,13 @@
 // input channel), the same epochs, data and seeds for each, every found cell retrained the same way.
 //   dotnet run -c Release --project perf/NasKit.OneShotBench -- [--epochs 10] [--seeds 1] [--train-samples 4000] [--batch 64]
 //       [--channels 16] [--cells 3] [--retrain-epochs 2] [--retrain-samples 8000] [--strategies darts,darts2,gdas,spos,zo-darts,zo-darts+]
-//       [--spos-population 16] [--spos-generations 4] [--out results.jsonl]
+//       [--spos-population 16] [--spos-generations 4] [--out results.jsonl] [--sequential] [--search-only] [--profile] [--temperature T0]
 //   dotnet run -c Release --project perf/NasKit.OneShotBench -- --memory zo-darts [--cells 5] [--channels 16] [--batch 64]
+// --sequential runs independent passes one after the other (OneShotSearchOptions.ConcurrentPasses = false) for A/B runs;
+// --temperature T0 sets ZO-DARTS+'s initial sparsemax temperature (a tiny T0 makes the mixing sparse from the first step, which
+// measures what sparse execution saves once α has separated);
+// --search-only skips retraining (no accuracy column); --profile (implies --search-only; use with --sequential, as the kernel profiler
+// times the calling thread) prints each method's kernels per search step.
 // The table: search seconds (wall, mean over seeds) and process CPU seconds (less sensitive to other load on a shared machine),
 // speed-up = DARTS-2nd seconds / strategy seconds, found cells, whether a cell is
 // skip/none only (collapse), and the retrained test accuracy on the 10,000 test images. --memory runs one short epoch of a strategy on
@@ -36,6 +41,10 @@ var sposPopulation = 16;
 var sposGenerations = 4;
 string? outPath = null;
 string? memory = null;
+var concurrentPasses = true;
+var searchOnly = false;
+var profile = false;
+double? temperature = null;
 var strategies = OneShotMethods.Names.ToList();
 for (var i = 0; i < args.Length; i++)
 {
@@ -53,6 +62,13 @@ for (var i = 0; i < args.Length; i++)
         case "--spos-population": sposPopulation = Next(); break;
         case "--spos-generations": sposGenerations = Next(); break;
         case "--out" when i + 1 < args.Length: outPath = args[++i]; break;
+        case "--sequential": concurrentPasses = false; break;
+        case "--search-only": searchOnly = true; break;
+        case "--profile": profile = true; searchOnly = true; break;
+        case "--temperature" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var t0) && t0 > 0:
+            temperature = t0;
+            i++;
+            break;
         case "--memory" when i + 1 < args.Length: memory = args[++i]; break;
         case "--strategies" when i + 1 < args.Length:
             strategies = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -110,17 +126,41 @@ for (var seed = 1L; seed <= seeds; seed++)
             RecalibrationBatchSize = 128,
             EvaluationBatches = 5,
             EvaluationBatchSize = 200,
+            ConcurrentPasses = concurrentPasses,
         };
+        if (temperature is { } t)
+        {
+            options = options with { InitialTemperature = t };
+        }
+
         var cpuBefore = CpuTime();
+        using var profiler = profile ? TensorEngine.StartProfiling() : null;
         using var result = new OneShotSearch(options).Run(searchData, new Line(r => Console.Error.WriteLine($"  {name} seed {seed} epoch {r.Epoch + 1}/{r.Epochs}: loss {r.TrainLoss:F3}, active ops/edge {r.ActiveOperations:F2}, {r.SearchSeconds:F1} s {r.Cell}")));
         var cpuSeconds = (CpuTime() - cpuBefore).TotalSeconds;
+        if (profiler is not null)
+        {
+            var steps = (Math.Min(trainSamples, train.Count) / 2 / batch) * epochs;
+            Console.Error.WriteLine($"--- {name}: kernel profile of {epochs} epoch(s), {steps} steps, {result.SearchSeconds:F1} s ({result.SearchSeconds / steps * 1000:F0} ms per step); calls per step:");
+            foreach (var k in profiler.Snapshot().Take(12))
+            {
+                Console.Error.WriteLine($"  {k.Kernel,-28} {k.Calls / (double)steps,8:F1} calls/step {k.Total.TotalMilliseconds / steps,9:F1} ms/step");
+            }
+        }
+
+        if (searchOnly)
+        {
+            rows.Add((name, seed, result.SearchSeconds, cpuSeconds, result.Cell.ToString(), result.IsCollapsed, double.NaN, result.History.Average(h => h.ActiveOperations)));
+            Console.WriteLine(JsonSerializer.Serialize(new { strategy = name, seed, epochs, concurrent_passes = concurrentPasses, search_seconds = Math.Round(result.SearchSeconds, 2), search_cpu_seconds = Math.Round(cpuSeconds, 2), arch = result.Cell.ToString() }, Json.Options));
+            continue;
+        }
+
         var recipe = new TrainingRecipe { Epochs = retrainEpochs, Seed = seed, TrainSamples = Math.Min(retrainSamples, retrainSplit.Train.Count) };
         var evaluator = new TrainingEvaluator(new Nb201SearchSpace(network), retrainSplit.Train, retrainSplit.Validation, recipe, test);
         var evaluation = evaluator.EvaluateAsync(result.Cell, NullTrialReporter.Instance).AsTask().GetAwaiter().GetResult();
         var accuracy = evaluation[StandardMetrics.TestAccuracy];
         var activeOps = result.History.Average(h => h.ActiveOperations);
         rows.Add((name, seed, result.SearchSeconds, cpuSeconds, result.Cell.ToString(), result.IsCollapsed, accuracy, activeOps));
-        var line = JsonSerializer.Serialize(new { strategy = name, seed, epochs, search_seconds = Math.Round(result.SearchSeconds, 2), search_cpu_seconds = Math.Round(cpuSeconds, 2), arch = result.Cell.ToString(), collapsed = result.IsCollapsed, mean_active_ops_per_edge = Math.Round(activeOps, 3), retrain_test_accuracy = accuracy }, Json.Options);
+        var line = JsonSerializer.Serialize(new { strategy = name, seed, epochs, concurrent_passes = concurrentPasses, search_seconds = Math.Round(result.SearchSeconds, 2), search_cpu_seconds = Math.Round(cpuSeconds, 2), arch = result.Cell.ToString(), collapsed = result.IsCollapsed, mean_active_ops_per_edge = Math.Round(activeOps, 3), retrain_test_accuracy = accuracy }, Json.Options);
         Console.WriteLine(line);
         output?.WriteLine(line);
         output?.Flush();
@@ -130,6 +170,11 @@ for (var seed = 1L; seed <= seeds; seed++)
 var darts2 = rows.Where(r => r.Strategy == "darts2").Select(r => r.Seconds).DefaultIfEmpty(double.NaN).Average();
 var darts2Cpu = rows.Where(r => r.Strategy == "darts2").Select(r => r.CpuSeconds).DefaultIfEmpty(double.NaN).Average();
 var best = rows.GroupBy(r => r.Strategy).Max(g => g.Average(r => r.Accuracy));
+if (searchOnly)
+{
+    return 0;
+}
+
 Console.WriteLine();
 Console.WriteLine("| strategy | search s (mean) | speed-up vs DARTS-2nd | search CPU s | CPU speed-up | mean active ops/edge | retrained test acc (mean) | gap to best | collapsed | cells |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");

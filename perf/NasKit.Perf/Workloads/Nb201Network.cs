@@ -88,19 +88,42 @@ internal sealed class Nb201Network : Module<Tensor, Tensor>
         _ => throw new ArgumentException($"Unknown NB201 op '{name}'."),
     };
 
-    /// <summary>ReLU → Conv(bias=False) → BN(affine, running stats).</summary>
+    /// <summary>ReLU → Conv(bias=False) → BN(affine, running stats); during inference the block is one convolution (BN folded into
+    /// its weights, ReLU applied as it reads its input), as NasKit.SearchSpace's ReluConvBn does (ConvBatchNormFolding).</summary>
     internal sealed class ReluConvBn : Module<Tensor, Tensor>
     {
         private readonly Conv2d _conv;
         private readonly BatchNorm2d _bn;
+        private readonly ConvBatchNormFolding _folding;
 
         public ReluConvBn(int cin, int cout, int kernel, int stride, int padding, Generator generator)
         {
             _conv = RegisterModule("conv", new Conv2d(cin, cout, kernel, stride, padding, bias: false, generator: generator));
             _bn = RegisterModule("bn", new BatchNorm2d(cout));
+            _folding = new ConvBatchNormFolding(_conv, _bn);
         }
 
-        protected override Tensor Forward(Tensor input) => _bn.Call(_conv.Call(Functional.Relu(input)));
+        protected override Tensor Forward(Tensor input)
+        {
+            if (_folding.IsApplicable)
+            {
+                return _folding.Forward(input, reluInput: true);
+            }
+
+            using var r = Functional.Relu(input);
+            using var c = _conv.Call(r);
+            return _bn.Call(c);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _folding.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>The stride-2 reduction block: conv_b(conv_a(x)) + conv1x1(avgpool2(x)).</summary>

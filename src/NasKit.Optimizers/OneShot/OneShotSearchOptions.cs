@@ -105,6 +105,15 @@ public sealed record OneShotSearchOptions
     /// <value>The default value is 1e-3.</value>
     public double ArchitectureWeightDecay { get; init; } = 1e-3;
 
+    /// <summary>
+    /// Gets whether passes that do not depend on each other run side by side on the engine's threads, each with single-threaded kernels
+    /// (<see cref="NasKit.Tensors.TensorEngine.RunConcurrently"/>): ZO-DARTS's weight steps of the supernet and of its perturbed copy,
+    /// and DARTS-2nd's two gradients at w ± εv. The update rules are unchanged; results differ from the sequential schedule only in the
+    /// rounding of kernel reductions, and are deterministic either way.
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool ConcurrentPasses { get; init; } = true;
+
     /// <summary>Gets DARTS-2nd's finite-difference scale: ε = <see cref="HessianEpsilon"/> / ‖v‖.</summary>
     /// <value>The default value is 0.01.</value>
     public double HessianEpsilon { get; init; } = 0.01;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasKit.SearchSpace.Operations.Internal;
 using NasKit.Tensors;
 using NasKit.Tensors.NN;
 
@@ -8,12 +9,14 @@ namespace NasKit.SearchSpace.Operations;
 /// The dilated depthwise-separable convolution of the DARTS space (<c>dil_conv_k×k</c>): ReLU → depthwise k×k with dilation
 /// (stride s) → pointwise 1×1 → BatchNorm.
 /// </summary>
-/// <remarks>Convolutions have no bias. Child names: <c>dw</c>, <c>pw</c>, <c>bn</c>.</remarks>
+/// <remarks>Convolutions have no bias. Child names: <c>dw</c>, <c>pw</c>, <c>bn</c>. During inference (evaluation mode, no gradient
+/// recording, running statistics, no hooks) the batch norm is folded into the pointwise convolution (<see cref="ConvBatchNormFolding"/>).</remarks>
 public sealed class DilConv : Module<Tensor, Tensor>
 {
     private readonly Conv2d _dw;
     private readonly Conv2d _pw;
     private readonly BatchNorm2d _bn;
+    private ConvBatchNormFolding? _folding;
 
     /// <summary>Initializes a new instance of the <see cref="DilConv"/> class.</summary>
     /// <param name="inChannels">The input channels.</param>
@@ -62,7 +65,17 @@ public sealed class DilConv : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         using var r = Functional.Relu(input);
         using var d = _dw.Call(r);
-        using var p = _pw.Call(d);
-        return _bn.Call(p);
+        return ConvBatchNormPath.Run(ref _folding, IsTraining, _pw, _bn, d);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ConvBatchNormPath.Release(ref _folding, _pw);
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasKit.SearchSpace.Operations.Internal;
 using NasKit.Tensors;
 using NasKit.Tensors.NN;
 
@@ -8,10 +9,14 @@ namespace NasKit.SearchSpace.Operations;
 /// The ReLU → Conv2d (no bias) → BatchNorm2d operation of cell-based spaces (NAS-Bench-201's <c>nor_conv_k×k</c>, DARTS's
 /// preprocessing and its <c>ReLUConvBN</c>).
 /// </summary>
+/// <remarks>In evaluation mode under <see cref="Autograd.NoGrad"/>, with running statistics and no hooks on the convolution or
+/// the batch norm, the whole block is one convolution (<see cref="ConvBatchNormFolding"/>): the batch norm folded into its weights,
+/// the ReLU applied as it reads its input; no normalisation or activation pass.</remarks>
 public sealed class ReluConvBn : Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;
+    private ConvBatchNormFolding? _folding;
 
     /// <summary>Initializes a new instance of the <see cref="ReluConvBn"/> class.</summary>
     /// <param name="inChannels">The input channels.</param>
@@ -58,8 +63,17 @@ public sealed class ReluConvBn : Module<Tensor, Tensor>
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor input)
     {
-        using var r = Functional.Relu(input);
-        using var c = _conv.Call(r);
-        return _bn.Call(c);
+        return ConvBatchNormPath.Run(ref _folding, IsTraining, _conv, _bn, input, reluInput: true);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ConvBatchNormPath.Release(ref _folding, _conv);
+        }
+
+        base.Dispose(disposing);
     }
 }

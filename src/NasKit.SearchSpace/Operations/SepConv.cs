@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasKit.SearchSpace.Operations.Internal;
 using NasKit.Tensors;
 using NasKit.Tensors.NN;
 
@@ -10,7 +11,9 @@ namespace NasKit.SearchSpace.Operations;
 /// </summary>
 /// <remarks>
 /// The first block keeps <see cref="InChannels"/> channels and carries the stride; the second maps to <see cref="OutChannels"/>.
-/// Convolutions have no bias. Child names: <c>dw1</c>, <c>pw1</c>, <c>bn1</c>, <c>dw2</c>, <c>pw2</c>, <c>bn2</c>.
+/// Convolutions have no bias. Child names: <c>dw1</c>, <c>pw1</c>, <c>bn1</c>, <c>dw2</c>, <c>pw2</c>, <c>bn2</c>. During inference
+/// (evaluation mode, no gradient recording, running statistics, no hooks) each batch norm is folded into the pointwise convolution
+/// before it (<see cref="ConvBatchNormFolding"/>).
 /// </remarks>
 public sealed class SepConv : Module<Tensor, Tensor>
 {
@@ -20,6 +23,8 @@ public sealed class SepConv : Module<Tensor, Tensor>
     private readonly Conv2d _dw2;
     private readonly Conv2d _pw2;
     private readonly BatchNorm2d _bn2;
+    private ConvBatchNormFolding? _folding1;
+    private ConvBatchNormFolding? _folding2;
 
     /// <summary>Initializes a new instance of the <see cref="SepConv"/> class.</summary>
     /// <param name="inChannels">The input channels.</param>
@@ -66,11 +71,21 @@ public sealed class SepConv : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         using var r1 = Functional.Relu(input);
         using var d1 = _dw1.Call(r1);
-        using var p1 = _pw1.Call(d1);
-        using var b1 = _bn1.Call(p1);
+        using var b1 = ConvBatchNormPath.Run(ref _folding1, IsTraining, _pw1, _bn1, d1);
         using var r2 = Functional.Relu(b1);
         using var d2 = _dw2.Call(r2);
-        using var p2 = _pw2.Call(d2);
-        return _bn2.Call(p2);
+        return ConvBatchNormPath.Run(ref _folding2, IsTraining, _pw2, _bn2, d2);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ConvBatchNormPath.Release(ref _folding1, _pw1);
+            ConvBatchNormPath.Release(ref _folding2, _pw2);
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -28,7 +28,15 @@ public static partial class Functional
     /// <param name="groups">The number of groups.</param>
     /// <returns>The output.</returns>
     /// <exception cref="ArgumentException">The shapes or hyper-parameters do not agree.</exception>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups = 1)
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups = 1) =>
+        Conv2d(input, weight, bias, stride, padding, dilation, groups, reluInput: false);
+
+    /// <summary>Computes conv(max(input, 0)) in one kernel (the ReLU applied as the kernel reads its input); inference only.</summary>
+    /// <exception cref="InvalidOperationException">Gradients would be recorded (an argument requires grad and recording is on).</exception>
+    internal static Tensor Conv2dOfRelu(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups) =>
+        Conv2d(input, weight, bias, stride, padding, dilation, groups, reluInput: true);
+
+    private static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups, bool reluInput)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
@@ -36,7 +44,7 @@ public static partial class Functional
         if (input.Rank == 3)
         {
             using var batched = input.Unsqueeze(0);
-            using var y = Conv2d(batched, weight, bias, stride, padding, dilation, groups);
+            using var y = Conv2d(batched, weight, bias, stride, padding, dilation, groups, reluInput);
             return y.Squeeze(0);
         }
 
@@ -72,7 +80,12 @@ public static partial class Functional
                 $"Conv2d input of spatial size {h}x{wd} with padding {padding} is smaller than the dilated kernel {(dilation.H * (kh - 1)) + 1}x{(dilation.W * (kw - 1)) + 1}.", nameof(input));
         }
 
-        var geo = new Conv2dGeometry(n, cin, h, wd, cout, outH, outW, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups);
+        if (reluInput && GradRecorder.Needs(input, weight, bias))
+        {
+            ThrowHelper.ThrowInvalidOperation("A convolution with a fused input ReLU has no gradient; run it under Autograd.NoGrad().");
+        }
+
+        var geo = new Conv2dGeometry(n, cin, h, wd, cout, outH, outW, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups) { ReluInput = reluInput };
         var result = Tensor.CreateUninitialized([n, cout, outH, outW]);
         using (var xc = input.AsContiguous())
         using (var wc = weight.AsContiguous())

@@ -57,6 +57,9 @@ public abstract class Module<TInput, TOutput> : Module
         return new HookHandle(() => _hooks?.Remove(hook));
     }
 
+    /// <summary>Gets whether any forward or forward-pre hook is registered (fused paths that skip this module's Call check it).</summary>
+    internal bool HasForwardHooks => _preHooks is { Count: > 0 } || _hooks is { Count: > 0 };
+
     /// <summary>Computes the output. Invoke modules through <see cref="Call"/>, not this method.</summary>
     /// <param name="input">The input.</param>
     /// <returns>The output.</returns>

@@ -97,6 +97,28 @@ public sealed class OneShotSearchTests
         });
     }
 
+    [TestCase(OneShotMethod.Darts2)]
+    [TestCase(OneShotMethod.ZoDarts)]
+    [TestCase(OneShotMethod.ZoDartsPlus)]
+    public void Run_ConcurrentOrSequentialPasses_TakeTheSameStepsUpToRounding(OneShotMethod method)
+    {
+        var data = OneShotTestData.Create(96, seed: 3);
+        (float[] Alpha, string Cell) Search(bool concurrent)
+        {
+            using var r = new OneShotSearch(Tiny(method, epochs: 1) with { ConcurrentPasses = concurrent }).Run(data);
+            return ([.. r.Alpha], r.Cell.ToString());
+        }
+
+        var concurrent = Search(concurrent: true);
+        var sequential = Search(concurrent: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(concurrent.Alpha, Is.EqualTo(sequential.Alpha).Within(1e-3f), "α after the same architecture steps");
+            Assert.That(sequential.Alpha.Max(Math.Abs), Is.GreaterThan(0.01f), "α moved well beyond the tolerance");
+            Assert.That(concurrent.Cell, Is.EqualTo(sequential.Cell));
+        });
+    }
+
     [Test]
     public void Run_CheckpointOfAnotherSearch_ThrowsAndLeavesTheFileUntouched()
     {

@@ -1,4 +1,5 @@
 using NasKit.Data;
+using NasKit.Supernet.Nb201;
 using NasKit.Tensors;
 using NasKit.Tensors.NN;
 
@@ -8,9 +9,15 @@ namespace NasKit.Optimizers.OneShot.Internal;
 /// DARTS (ALGORITHMS.md §14.1): an architecture step on the architecture batch, then a weight step on the weight batch. First order
 /// uses ∇_α L_val(w, α); second order the unrolled hypergradient ∇_α L_val(w′, α) − ξ·∇²_{α,w} L_train(w, α)·∇_{w′} L_val(w′, α) with
 /// w′ = w − ξ(μ·m + ∇_w L_train + λ·w) and the Hessian-vector product by central differences at w ± ε·v, ε = 0.01/‖v‖.
+/// With <see cref="OneShotSearchOptions.ConcurrentPasses"/>, the two gradients at w ± ε·v run side by side: w + ε·v on the supernet,
+/// w − ε·v on a shadow copy kept for the purpose (its batch-norm running statistics are not merged back; the search normalises
+/// with batch statistics).
 /// </summary>
 internal sealed class DartsStepper(SearchState state, bool secondOrder) : OneShotStepper(state)
 {
+    private Nb201Supernet? _shadow;
+    private Parameter[] _shadowWeights = [];
+
     public override void Step(Batch weightBatch, Batch architectureBatch, int step)
     {
         if (secondOrder)
@@ -70,8 +77,46 @@ internal sealed class DartsStepper(SearchState state, bool secondOrder) : OneSho
                 grads[0]!.Dispose();
                 return (direct, ParameterVectors.ToArrays(grads, weights, offset: 1));
             },
-            () => AlphaGradient(weightBatch),
+            (plus, minus) => AlphaGradients(weightBatch, plus, minus),
             values => ParameterVectors.Load(weights, values));
+    }
+
+    public override void Dispose()
+    {
+        _shadow?.Dispose();
+        _shadow = null;
+        base.Dispose();
+    }
+
+    private (float[] Plus, float[] Minus) AlphaGradients(Batch batch, float[][] plus, float[][] minus)
+    {
+        var net = State.Supernet;
+        if (!State.Options.ConcurrentPasses)
+        {
+            ParameterVectors.Load(State.Weights, plus);
+            var p = AlphaGradient(net, batch);
+            ParameterVectors.Load(State.Weights, minus);
+            return (p, AlphaGradient(net, batch));
+        }
+
+        if (_shadow is null)
+        {
+            _shadow = (Nb201Supernet)net.Clone();
+            _shadowWeights = _shadow.WeightParameters().ToArray();
+        }
+
+        var shadow = _shadow;
+        using (Autograd.NoGrad())
+        {
+            shadow.Alpha.CopyFrom(net.Alpha);
+        }
+
+        shadow.MixingRule = net.MixingRule;
+        ParameterVectors.Load(State.Weights, plus);
+        ParameterVectors.Load(_shadowWeights, minus);
+        float[] gradientPlus = [], gradientMinus = [];
+        TensorEngine.RunConcurrently(() => gradientPlus = AlphaGradient(net, batch), () => gradientMinus = AlphaGradient(shadow, batch));
+        return (gradientPlus, gradientMinus);
     }
 
     private float[][] WeightGradient(Batch batch)
@@ -81,11 +126,11 @@ internal sealed class DartsStepper(SearchState state, bool secondOrder) : OneSho
         return ParameterVectors.ToArrays(Autograd.Grad([loss], State.Weights, allowUnused: true), State.Weights);
     }
 
-    private float[] AlphaGradient(Batch batch)
+    private static float[] AlphaGradient(Nb201Supernet network, Batch batch)
     {
-        using var logits = State.Supernet.Call(batch.Inputs);
+        using var logits = network.Call(batch.Inputs);
         using var loss = Functional.CrossEntropy(logits, batch.Targets);
-        using var g = Autograd.Grad(loss, State.Supernet.Alpha);
+        using var g = Autograd.Grad(loss, network.Alpha);
         return g.ToArray();
     }
 

@@ -98,10 +98,16 @@ internal sealed class SearchState : IDisposable
     /// <summary>One SGD step of the supernet's weights on a batch (α fixed), with gradient clipping; counts the statistics.</summary>
     public void WeightStep(Batch batch)
     {
-        var (loss, correct) = WeightStep(Supernet, Weights, WeightOptimizer, batch, Options.GradientClip);
+        RecordWeightStep(WeightStep(Supernet, Weights, WeightOptimizer, batch, Options.GradientClip), batch.Count);
+    }
+
+    /// <summary>Counts the statistics of a weight step of the supernet that ran elsewhere (<see cref="WeightStep(Nb201Supernet, IReadOnlyList{Parameter}, Optimizer, Batch, double)"/>).</summary>
+    public void RecordWeightStep((double Loss, int Correct) step, int count)
+    {
+        var (loss, correct) = step;
         TrainLossSum += loss;
         TrainCorrect += correct;
-        TrainCount += batch.Count;
+        TrainCount += count;
         TrainSteps++;
     }
 

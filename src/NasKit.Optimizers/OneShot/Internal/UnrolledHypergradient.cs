@@ -15,7 +15,7 @@ internal static class UnrolledHypergradient
     /// <param name="epsilonScale">The finite-difference scale (0.01 in DARTS).</param>
     /// <param name="trainWeightGradient">∇_w L_train at the loaded weights.</param>
     /// <param name="validationGradients">(∇_α L_val, ∇_w L_val) at the loaded weights.</param>
-    /// <param name="trainAlphaGradient">∇_α L_train at the loaded weights.</param>
+    /// <param name="trainAlphaGradients">∇_α L_train at two weight sets (w + εv, w − εv), in that order; may leave either loaded.</param>
     /// <param name="load">Loads weights.</param>
     public static float[] Compute(
         float[][] w0,
@@ -26,7 +26,7 @@ internal static class UnrolledHypergradient
         double epsilonScale,
         Func<float[][]> trainWeightGradient,
         Func<(float[] Alpha, float[][] Weights)> validationGradients,
-        Func<float[]> trainAlphaGradient,
+        Func<float[][], float[][], (float[] Plus, float[] Minus)> trainAlphaGradients,
         Action<float[][]> load)
     {
         try
@@ -50,10 +50,7 @@ internal static class UnrolledHypergradient
             if (norm > 0)
             {
                 var epsilon = epsilonScale / norm;
-                load(Combine(w0, epsilon, v));
-                var plus = trainAlphaGradient();
-                load(Combine(w0, -epsilon, v));
-                var minus = trainAlphaGradient();
+                var (plus, minus) = trainAlphaGradients(Combine(w0, epsilon, v), Combine(w0, -epsilon, v));
                 for (var k = 0; k < gradient.Length; k++)
                 {
                     gradient[k] = (float)(direct[k] - (xi * (plus[k] - minus[k]) / (2 * epsilon)));

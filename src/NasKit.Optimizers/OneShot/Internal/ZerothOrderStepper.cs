@@ -59,9 +59,25 @@ internal sealed class ZerothOrderStepper : OneShotStepper
             BeginRound();
         }
 
-        State.WeightStep(weightBatch);
-        _copyOptimizer!.Groups[0].LearningRate = State.LearningRate;
-        SearchState.WeightStep(_copy!, _copyWeights, _copyOptimizer, weightBatch, State.Options.GradientClip);
+        var copy = _copy!;
+        var copyWeights = _copyWeights;
+        var copyOptimizer = _copyOptimizer!;
+        copyOptimizer.Groups[0].LearningRate = State.LearningRate;
+        var clip = State.Options.GradientClip;
+        if (State.Options.ConcurrentPasses)
+        {
+            // The supernet and its perturbed copy share nothing but the (read-only) batch: one step on each engine thread.
+            (double, int) main = default;
+            TensorEngine.RunConcurrently(
+                () => main = SearchState.WeightStep(State.Supernet, State.Weights, State.WeightOptimizer, weightBatch, clip),
+                () => SearchState.WeightStep(copy, copyWeights, copyOptimizer, weightBatch, clip));
+            State.RecordWeightStep(main, weightBatch.Count);
+        }
+        else
+        {
+            State.WeightStep(weightBatch);
+            SearchState.WeightStep(copy, copyWeights, copyOptimizer, weightBatch, clip);
+        }
         if ((step + 1) % rounds == 0)
         {
             ArchitectureStep(architectureBatch);

@@ -11,6 +11,10 @@ internal static class BackendProvider
     /// <summary>Gets the CPU backend (wrapped in the profiler or the tracer while one is on).</summary>
     public static ITensorBackend Cpu => Volatile.Read(ref s_decorator) ?? s_cpu;
 
+    /// <summary>Gets whether an execution trace is being recorded (fused inference paths then run the model's own operations, so
+    /// cost counting and latency signatures see the architecture, not its fused execution).</summary>
+    public static bool IsTracing => Volatile.Read(ref s_decorator) is TracingBackend;
+
     public static ITensorBackend For(Device device) => device.Type switch
     {
         DeviceType.Cpu => Cpu,

@@ -35,4 +35,8 @@ internal readonly record struct Conv2dGeometry(
     public bool IsDepthwise => Groups == InChannels && Groups == OutChannels && Groups > 1;
 
     public long Macs => (long)Batch * OutChannels * OutPlane * ColumnRows;
+
+    /// <summary>Gets a value indicating whether the forward kernel convolves max(x, 0) rather than x (ReLU fused into the input read;
+    /// inference only, never set for gradients).</summary>
+    public bool ReluInput { get; init; }
 }

@@ -31,7 +31,7 @@ public sealed class UnrolledHypergradientTests
             epsilonScale: 0.01,
             trainWeightGradient: () => Split(Residual(Flatten(current), alpha)),
             validationGradients: () => (s_c.Select(x => (float)x).ToArray(), Split(Flatten(current).Select((w, i) => w - s_b[i]).ToArray())),
-            trainAlphaGradient: () => TrainAlphaGradient(Flatten(current), alpha),
+            trainAlphaGradients: (plus, minus) => (TrainAlphaGradient(Flatten(plus), alpha), TrainAlphaGradient(Flatten(minus), alpha)),
             load: values => current = values.Select(v => (float[])v.Clone()).ToArray());
 
         var w = Flatten(w0);

@@ -67,6 +67,33 @@ internal sealed partial class CpuBackend
         var y = output.Storage.Data;
         int xo = input.Offset, wo = weight.Offset, bo = bias?.Offset ?? 0, yo = output.Offset;
 
+        // A fused input ReLU is applied as the F(2×2) and direct kernels copy the input into their padded buffers; the other paths
+        // read a rectified copy.
+        float[]? rectified = null;
+        if (geo.ReluInput && (UseWinograd4(geo) || !(UseWinograd(geo) || (!geo.IsDepthwise && UseDirect(geo, backwardInput: false)))))
+        {
+            var length = geo.Batch * geo.InChannels * geo.InPlane;
+            rectified = Storage.BufferPool.Rent(length, out _);
+            CpuParallel.ForRange(length, 1 << 14, (s, e) => DirectConvolution.Relu(x.AsSpan(xo + (int)s, (int)(e - s)), rectified.AsSpan((int)s, (int)(e - s))));
+            (x, xo, geo) = (rectified, 0, geo with { ReluInput = false });
+        }
+
+        try
+        {
+            Conv2dForwardCore(geo, x, xo, w, wo, b, bo, y, yo);
+        }
+        finally
+        {
+            if (rectified is not null)
+            {
+                Storage.BufferPool.Return(rectified);
+            }
+        }
+    }
+
+    private static void Conv2dForwardCore(in Conv2dGeometry g, float[] x, int xo, float[] w, int wo, float[]? b, int bo, float[] y, int yo)
+    {
+        var geo = g;
         if (UseWinograd4(geo))
         {
             Winograd4Convolution.Forward(geo, x, xo, w, wo, b, bo, y, yo);

@@ -135,8 +135,36 @@ internal static unsafe class DirectConvolution
             var src = x.AsSpan(offset + (c * g.InPlane), g.InPlane);
             for (var iy = 0; iy < g.InHeight; iy++)
             {
-                src.Slice(iy * g.InWidth, g.InWidth).CopyTo(new Span<float>(plane + (((iy + g.PadH) * l.Wp) + g.PadW), g.InWidth));
+                var row = src.Slice(iy * g.InWidth, g.InWidth);
+                var to = new Span<float>(plane + (((iy + g.PadH) * l.Wp) + g.PadW), g.InWidth);
+                if (g.ReluInput)
+                {
+                    Relu(row, to);
+                }
+                else
+                {
+                    row.CopyTo(to);
+                }
             }
+        }
+    }
+
+    /// <summary>dst = max(src, 0) with NaN kept (the ReLU kernel's rule), for inputs read with a fused ReLU.</summary>
+    internal static void Relu(ReadOnlySpan<float> src, Span<float> dst)
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Lanes <= src.Length; i += Lanes)
+            {
+                Vector512.Max(Vector512.Create(src.Slice(i, Lanes)), Vector512<float>.Zero).CopyTo(dst.Slice(i, Lanes));
+            }
+        }
+
+        for (; i < src.Length; i++)
+        {
+            var v = src[i];
+            dst[i] = float.IsNaN(v) ? v : (v > 0f ? v : 0f);
         }
     }
 

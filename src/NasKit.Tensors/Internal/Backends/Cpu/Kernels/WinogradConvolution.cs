@@ -209,7 +209,7 @@ internal static unsafe class WinogradConvolution
                 var line = plane + ((long)g.PadH * stride) + g.PadW;
                 for (var iy = 0; iy < g.InHeight; iy++)
                 {
-                    CopyRow(src + ((long)iy * width), line + ((long)iy * stride), width);
+                    CopyRow(src + ((long)iy * width), line + ((long)iy * stride), width, g.ReluInput);
                 }
 
                 continue;
@@ -226,26 +226,37 @@ internal static unsafe class WinogradConvolution
                 }
 
                 new Span<float>(line, g.PadW).Clear();
-                new ReadOnlySpan<float>(src + ((long)iy * width), width).CopyTo(new Span<float>(line + g.PadW, width));
+                var from = new ReadOnlySpan<float>(src + ((long)iy * width), width);
+                if (g.ReluInput)
+                {
+                    DirectConvolution.Relu(from, new Span<float>(line + g.PadW, width));
+                }
+                else
+                {
+                    from.CopyTo(new Span<float>(line + g.PadW, width));
+                }
                 new Span<float>(line + g.PadW + width, stride - g.PadW - width).Clear();
             }
         }
     }
 
-    /// <summary>Copies <paramref name="width"/> floats with full vectors and one masked tail (no byte-wise remainder loop).</summary>
+    /// <summary>Copies <paramref name="width"/> floats (through max(·, 0) when <paramref name="relu"/>, NaN kept) with full vectors and
+    /// one masked tail (no byte-wise remainder loop).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRow(float* src, float* dst, int width)
+    private static void CopyRow(float* src, float* dst, int width, bool relu)
     {
         var i = 0;
         for (; i + Lanes <= width; i += Lanes)
         {
-            Vector512.Load(src + i).Store(dst + i);
+            var v = Vector512.Load(src + i);
+            (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(dst + i);
         }
 
         if (i < width)
         {
             var mask = Vector512.LessThan(s_laneIndex, Vector512.Create((float)(width - i)));
-            Avx512F.MaskStore(dst + i, mask, Avx512F.MaskLoad(src + i, mask, Vector512<float>.Zero));
+            var v = Avx512F.MaskLoad(src + i, mask, Vector512<float>.Zero);
+            Avx512F.MaskStore(dst + i, mask, relu ? Vector512.Max(v, Vector512<float>.Zero) : v);
         }
     }
 
