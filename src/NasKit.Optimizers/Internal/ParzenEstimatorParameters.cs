@@ -10,4 +10,19 @@ internal sealed record ParzenEstimatorParameters(
 {
     /// <summary>Gets Optuna's defaults.</summary>
     public static ParzenEstimatorParameters Default { get; } = new();
+
+    /// <summary>Checks the settings shared by both TPE front ends (the strategy and the hyper-parameter sampler) and returns their
+    /// estimator parameters (prior on, with <paramref name="priorWeight"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1, or the prior weight is not finite and positive.</exception>
+    public static ParzenEstimatorParameters ForTpe(int startupTrials, int candidateCount, double priorWeight)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(candidateCount, 1);
+        if (!(priorWeight > 0) || !double.IsFinite(priorWeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(priorWeight), priorWeight, $"'priorWeight > 0' must hold with priorWeight finite, but got priorWeight={priorWeight}.");
+        }
+
+        return new ParzenEstimatorParameters(ConsiderPrior: true, PriorWeight: priorWeight);
+    }
 }

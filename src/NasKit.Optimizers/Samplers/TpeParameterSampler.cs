@@ -41,17 +41,10 @@ public sealed class TpeParameterSampler : IParameterSampler
     public TpeParameterSampler(
         int startupTrials = Strategies.Tpe.DefaultStartupTrials, int candidateCount = Strategies.Tpe.DefaultCandidateCount, double priorWeight = Strategies.Tpe.DefaultPriorWeight)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(candidateCount, 1);
-        if (!(priorWeight > 0) || !double.IsFinite(priorWeight))
-        {
-            throw new ArgumentOutOfRangeException(nameof(priorWeight), priorWeight, $"'priorWeight > 0' must hold with priorWeight finite, but got priorWeight={priorWeight}.");
-        }
-
+        _parameters = ParzenEstimatorParameters.ForTpe(startupTrials, candidateCount, priorWeight);
         StartupTrials = startupTrials;
         CandidateCount = candidateCount;
         PriorWeight = priorWeight;
-        _parameters = new ParzenEstimatorParameters(ConsiderPrior: true, PriorWeight: priorWeight);
     }
 
     /// <inheritdoc/>

@@ -52,17 +52,10 @@ public sealed class Tpe : ISearchStrategy
     /// <exception cref="ArgumentOutOfRangeException">A value is outside the range given for it.</exception>
     public Tpe(int startupTrials = DefaultStartupTrials, int candidateCount = DefaultCandidateCount, double priorWeight = DefaultPriorWeight)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(candidateCount, 1);
-        if (!(priorWeight > 0) || !double.IsFinite(priorWeight))
-        {
-            throw new ArgumentOutOfRangeException(nameof(priorWeight), priorWeight, $"'priorWeight > 0' must hold, but got priorWeight={priorWeight}.");
-        }
-
+        _parameters = ParzenEstimatorParameters.ForTpe(startupTrials, candidateCount, priorWeight);
         StartupTrials = startupTrials;
         CandidateCount = candidateCount;
         PriorWeight = priorWeight;
-        _parameters = new ParzenEstimatorParameters(ConsiderPrior: true, PriorWeight: priorWeight);
     }
 
     /// <inheritdoc/>
