@@ -1,3 +1,5 @@
+using NasKit.Tensors.Tests.TestSupport;
+
 namespace NasKit.Tensors.Tests;
 
 /// <summary>Gradient mode and functional gradients (Autograd.cs).</summary>
@@ -59,6 +61,91 @@ public class AutogradTests
         });
         grads[0]!.Dispose();
         grads[1]!.Dispose();
+    }
+
+    [Test]
+    public void Grad_OnlyTheInput_SkipsEveryConvolutionWeightGradientAndMatchesBackward()
+    {
+        using var x = TestData.Tensor(31, [2, 3, 6, 6], requiresGrad: true);
+        using var w1 = TestData.Tensor(32, [4, 3, 3, 3], requiresGrad: true);
+        using var w2 = TestData.Tensor(33, [2, 4, 3, 3], requiresGrad: true);
+        using var a = Tensor.FromArray([0.7f]).WithRequiresGrad();
+
+        var (grads, kernels) = Profiled(() => Autograd.Grad([Loss(x, w1, w2, a)], [x]));
+        Loss(x, w1, w2, a).Backward();
+
+        Assert.Multiple(() =>
+        {
+            TensorAssert.Close(grads[0]!.ToArray(), x.Grad!.ToArray(), rtol: 1e-6, atol: 1e-7, context: "input gradient");
+            Assert.That(kernels.GetValueOrDefault("Conv2dBackwardWeight"), Is.Zero, "weight-gradient kernels");
+            Assert.That(kernels.GetValueOrDefault("Conv2dBackwardInput"), Is.EqualTo(2), "input-gradient kernels");
+        });
+        grads[0]!.Dispose();
+    }
+
+    [Test]
+    public void Grad_OnlyAParameterBetweenConvolutions_SkipsTheWeightGradientsAndTheFirstInputGradient()
+    {
+        // The architecture-parameter case: a scalar scales the first convolution's output. Reaching it needs the second
+        // convolution's input gradient only; no weight gradient and not the first convolution's input gradient.
+        using var x = TestData.Tensor(34, [2, 3, 6, 6], requiresGrad: true);
+        using var w1 = TestData.Tensor(35, [4, 3, 3, 3], requiresGrad: true);
+        using var w2 = TestData.Tensor(36, [2, 4, 3, 3], requiresGrad: true);
+        using var a = Tensor.FromArray([0.7f]).WithRequiresGrad();
+
+        var (grads, kernels) = Profiled(() => Autograd.Grad([Loss(x, w1, w2, a)], [a]));
+        var (all, allKernels) = Profiled(() => Autograd.Grad([Loss(x, w1, w2, a)], [a, w1]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(grads[0]!.Item(), Is.EqualTo(all[0]!.Item()).Within(1e-5f), "the same gradient either way");
+            Assert.That(kernels.GetValueOrDefault("Conv2dBackwardWeight"), Is.Zero, "weight-gradient kernels, a only");
+            Assert.That(kernels.GetValueOrDefault("Conv2dBackwardInput"), Is.EqualTo(1), "input-gradient kernels, a only");
+            Assert.That(allKernels.GetValueOrDefault("Conv2dBackwardWeight"), Is.EqualTo(1), "weight-gradient kernels, a and w1");
+        });
+        foreach (var g in grads.Concat(all))
+        {
+            g!.Dispose();
+        }
+    }
+
+    [Test]
+    public void Grad_PrunedThenBackwardOnTheRetainedGraph_ComputesEveryGradientAgain()
+    {
+        using var x = TestData.Tensor(37, [1, 3, 5, 5]);
+        using var w1 = TestData.Tensor(38, [4, 3, 3, 3], requiresGrad: true);
+        using var w2 = TestData.Tensor(39, [2, 4, 3, 3], requiresGrad: true);
+        using var a = Tensor.FromArray([1.3f]).WithRequiresGrad();
+        using var loss = Loss(x, w1, w2, a);
+        var ga = Autograd.Grad([loss], [a], retainGraph: true);
+        loss.Backward();
+        using var reference = Loss(x, w1, w2, a);
+        var expected = Autograd.Grad([reference], [w1, w2]);
+
+        Assert.Multiple(() =>
+        {
+            TensorAssert.Close(w1.Grad!.ToArray(), expected[0]!.ToArray(), rtol: 1e-6, atol: 1e-7, context: "w1");
+            TensorAssert.Close(w2.Grad!.ToArray(), expected[1]!.ToArray(), rtol: 1e-6, atol: 1e-7, context: "w2");
+        });
+        foreach (var g in ga.Concat(expected))
+        {
+            g!.Dispose();
+        }
+    }
+
+    private static Tensor Loss(Tensor x, Tensor w1, Tensor w2, Tensor a)
+    {
+        // The intermediates stay alive: the backward pass reads what the convolutions saved.
+        var h = NasKit.Tensors.NN.Functional.Conv2d(x, w1, padding: 1);
+        var y = NasKit.Tensors.NN.Functional.Conv2d(h * a, w2, padding: 1);
+        return (y * y).Sum();
+    }
+
+    private static (Tensor?[] Grads, Dictionary<string, long> Kernels) Profiled(Func<Tensor?[]> run)
+    {
+        using var profiler = TensorEngine.StartProfiling();
+        var grads = run();
+        return (grads, profiler.Snapshot().ToDictionary(k => k.Kernel, k => k.Calls));
     }
 
     [Test]

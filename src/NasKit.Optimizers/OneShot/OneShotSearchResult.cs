@@ -36,9 +36,19 @@ public sealed class OneShotSearchResult : IDisposable
     /// <summary>Gets the final architecture logits α, row-major [6, 5] (edge, operation).</summary>
     public IReadOnlyList<float> Alpha { get; }
 
-    /// <summary>Gets whether the found cell is made of <c>none</c> and <c>skip_connect</c> only — the collapse DARTS is known for on
-    /// NAS-Bench-201.</summary>
-    public bool IsCollapsed => Cell.Operations.All(o => o is Nb201Operation.None or Nb201Operation.SkipConnect);
+    /// <summary>
+    /// Gets whether the found cell has collapsed — the failure DARTS is known for on NAS-Bench-201: every edge that can influence
+    /// the output is <c>none</c> or <c>skip_connect</c> (dead edges, <see cref="Nb201Cell.DeadEdges"/>, set aside), so the cell
+    /// computes the identity, a sum of identities or zero. A convolution on an edge whose result never reaches the output does not
+    /// save a cell: <c>|none~0|+|none~0|nor_conv_3x3~1|+|none~0|none~1|none~2|</c> outputs zero and has collapsed.
+    /// </summary>
+    public bool IsCollapsed => IsCollapsedCell(Cell);
+
+    internal static bool IsCollapsedCell(Nb201Cell cell)
+    {
+        var dead = cell.DeadEdges;
+        return cell.Operations.Where((_, edge) => !dead.Contains(edge)).All(o => o is Nb201Operation.None or Nb201Operation.SkipConnect);
+    }
 
     /// <summary>Releases the supernet.</summary>
     public void Dispose() => Supernet.Dispose();

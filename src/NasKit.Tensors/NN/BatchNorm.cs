@@ -96,7 +96,15 @@ public abstract class BatchNorm : Module<Tensor, Tensor>
     protected abstract void CheckInput(Tensor input);
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    protected override Tensor Forward(Tensor input) => Forward(input, relu: false);
+
+    /// <summary>
+    /// Runs this layer and a ReLU after it as one fused operation (<see cref="Functional.BatchNormRelu"/>), for containers that
+    /// see the pair; the caller checks that neither module has hooks.
+    /// </summary>
+    internal Tensor ForwardWithRelu(Tensor input) => Forward(input, relu: true);
+
+    private Tensor Forward(Tensor input, bool relu)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input);
@@ -121,7 +129,10 @@ public abstract class BatchNorm : Module<Tensor, Tensor>
 
         var useBatchStats = IsTraining || RunningMean is null;
         var passRunning = !IsTraining || TrackRunningStats;
-        return Functional.BatchNorm(input, passRunning ? RunningMean : null, passRunning ? RunningVar : null, Weight, Bias, useBatchStats, (float)factor, (float)Eps);
+        var (mean, variance) = passRunning ? (RunningMean, RunningVar) : (null, null);
+        return relu
+            ? Functional.BatchNormRelu(input, mean, variance, Weight, Bias, useBatchStats, (float)factor, (float)Eps)
+            : Functional.BatchNorm(input, mean, variance, Weight, Bias, useBatchStats, (float)factor, (float)Eps);
     }
 
     private static void CheckMomentum(double? momentum, string parameterName)

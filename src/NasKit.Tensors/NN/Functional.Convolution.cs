@@ -99,9 +99,13 @@ public static partial class Functional
 
         if (GradRecorder.Needs(input, weight, bias))
         {
-            var (ri, rw, rb) = (input.RequiresGrad, weight.RequiresGrad, bias?.RequiresGrad ?? false);
+            var (requiresInput, requiresWeight, requiresBias) = (input.RequiresGrad, weight.RequiresGrad, bias?.RequiresGrad ?? false);
             GradRecorder.Record(result, "Conv2dBackward", [input, weight, bias], g =>
             {
+                // Autograd.Grad for some inputs only (say architecture parameters) skips the other gradients' kernels.
+                var ri = requiresInput && GradRecorder.NeedsInputGradient(0);
+                var rw = requiresWeight && GradRecorder.NeedsInputGradient(1);
+                var rb = requiresBias && GradRecorder.NeedsInputGradient(2);
                 using var gc = g.AsContiguous();
                 Tensor? gi = null, gw = null, gb = null;
                 if (ri)

@@ -22,7 +22,20 @@ public static partial class Functional
     /// <exception cref="ArgumentException">The shapes do not agree, or evaluation mode has no running statistics.</exception>
     /// <exception cref="InvalidOperationException">Training mode sees a single value per channel.</exception>
     public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
-        bool training = false, float momentum = 0.1f, float eps = 1e-5f)
+        bool training = false, float momentum = 0.1f, float eps = 1e-5f) =>
+        BatchNormCore(input, runningMean, runningVar, weight, bias, training, momentum, eps, relu: false);
+
+    /// <summary>
+    /// Computes <c>Relu(BatchNorm(...))</c> with the arguments of <see cref="BatchNorm"/>, in the passes of batch norm alone: the
+    /// ReLU is applied as the normalised values are written, and its gradient is taken inside batch norm's backward pass (masked
+    /// by the saved output). Results equal the two operations run one after the other.
+    /// </summary>
+    internal static Tensor BatchNormRelu(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
+        bool training, float momentum, float eps) =>
+        BatchNormCore(input, runningMean, runningVar, weight, bias, training, momentum, eps, relu: true);
+
+    private static Tensor BatchNormCore(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
+        bool training, float momentum, float eps, bool relu)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank < 2)
@@ -63,7 +76,7 @@ public static partial class Functional
             var (wk, bk) = (weight is null ? null : wc.Tensor, bias is null ? null : bc.Tensor);
             if (training)
             {
-                result.Backend.BatchNormTrainForward(n, c, plane, xc.Tensor, wk, bk, runningMean, runningVar, momentum, eps, result, mean, invStd);
+                result.Backend.BatchNormTrainForward(n, c, plane, xc.Tensor, wk, bk, runningMean, runningVar, momentum, eps, result, mean, invStd, relu);
                 runningMean?.BumpVersion();
                 runningVar?.BumpVersion();
             }
@@ -75,14 +88,15 @@ public static partial class Functional
                     v.Backend.Unary(Internal.Backends.UnaryOp.Rsqrt, v, invStd, 0f, 0f);
                 }
 
-                result.Backend.BatchNormApply(n, c, plane, xc.Tensor, mean, invStd, wk, bk, result);
+                result.Backend.BatchNormApply(n, c, plane, xc.Tensor, mean, invStd, wk, bk, result, relu);
             }
         }
 
         if (GradRecorder.Needs(input, weight, bias))
         {
             var (ri, rw, rb) = (input.RequiresGrad, weight?.RequiresGrad ?? false, bias?.RequiresGrad ?? false);
-            GradRecorder.Record(result, "BatchNormBackward", [input, weight, bias], g =>
+            var reluOutput = relu ? result : null;
+            GradRecorder.Record(result, relu ? "BatchNormReluBackward" : "BatchNormBackward", [input, weight, bias], g =>
             {
                 using var gc = g.AsContiguous();
                 using var xc = input.AsContiguous();
@@ -90,9 +104,9 @@ public static partial class Functional
                 var gi = ri ? Tensor.CreateUninitialized(input.Shape) : null;
                 var gw = rw ? Tensor.CreateUninitialized([c]) : null;
                 var gb = rb ? Tensor.CreateUninitialized([c]) : null;
-                input.Backend.BatchNormBackward(n, c, plane, gc.Tensor, xc.Tensor, mean, invStd, weight is null ? null : wc.Tensor, training, gi, gw, gb);
+                input.Backend.BatchNormBackward(n, c, plane, gc.Tensor, xc.Tensor, mean, invStd, weight is null ? null : wc.Tensor, training, gi, gw, gb, reluOutput);
                 return [gi, gw, gb];
-            }, input, mean, invStd, weight);
+            }, input, mean, invStd, weight, reluOutput);
         }
         else
         {

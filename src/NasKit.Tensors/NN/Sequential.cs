@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using NasKit.Tensors.Internal.Backends;
 
 namespace NasKit.Tensors.NN;
 
@@ -70,9 +71,19 @@ public sealed class Sequential : Module<Tensor, Tensor>, IReadOnlyList<Module<Te
 
         var freeIntermediates = !Autograd.IsGradEnabled;
         var x = input;
-        foreach (var layer in _layers)
+        for (var i = 0; i < _layers.Count; i++)
         {
-            var next = layer.Call(x);
+            Tensor next;
+            if (i + 1 < _layers.Count && FusesWithRelu(_layers[i], _layers[i + 1]))
+            {
+                next = ((BatchNorm)_layers[i]).ForwardWithRelu(x);
+                i++;
+            }
+            else
+            {
+                next = _layers[i].Call(x);
+            }
+
             if (freeIntermediates && !ReferenceEquals(x, input) && !ReferenceEquals(next, x))
             {
                 x.Dispose();
@@ -83,4 +94,11 @@ public sealed class Sequential : Module<Tensor, Tensor>, IReadOnlyList<Module<Te
 
         return x;
     }
+
+    // A batch norm directly followed by a ReLU runs as one operation (the ReLU applied as batch norm writes its output, its
+    // gradient taken inside batch norm's backward pass): one pass over the activations less each way and one tensor less
+    // kept for the backward pass. Not while hooks could observe the intermediate tensor, nor while an execution trace
+    // records the separate operations for cost counting.
+    private static bool FusesWithRelu(Module<Tensor, Tensor> layer, Module<Tensor, Tensor> next) =>
+        layer is BatchNorm bn && next is ReLU relu && !bn.HasForwardHooks && !relu.HasForwardHooks && !BackendProvider.IsTracing;
 }

@@ -216,7 +216,17 @@ internal static class AutogradEngine
                 }
                 else
                 {
-                    var inputGrads = node.Apply(grad);
+                    Tensor?[] inputGrads;
+                    GradRecorder.NeededInputs = targetIndex is null ? null : NeededInputs(node, needed);
+                    try
+                    {
+                        inputGrads = node.Apply(grad);
+                    }
+                    finally
+                    {
+                        GradRecorder.NeededInputs = null;
+                    }
+
                     for (var i = 0; i < node.Next.Length; i++)
                     {
                         var next = node.Next[i];
@@ -280,6 +290,30 @@ internal static class AutogradEngine
         }
 
         return captured;
+    }
+
+    // Which of the node's inputs lead to a requested gradient; null when all of them do (the common case, nothing to skip).
+    private static bool[]? NeededInputs(GradNode node, HashSet<GradNode> needed)
+    {
+        bool[]? mask = null;
+        for (var i = 0; i < node.Next.Length; i++)
+        {
+            var next = node.Next[i];
+            if (next is null || !needed.Contains(next))
+            {
+                mask ??= CreateAllTrue(node.Next.Length);
+                mask[i] = false;
+            }
+        }
+
+        return mask;
+
+        static bool[] CreateAllTrue(int length)
+        {
+            var m = new bool[length];
+            Array.Fill(m, true);
+            return m;
+        }
     }
 
     private static void Accumulate(Dictionary<GradNode, PendingGrad> pending, GradNode node, Tensor grad, bool owned)

@@ -5,6 +5,28 @@ namespace NasKit.Tensors.Internal.Autograd;
 /// <summary>Helpers that ops use to attach backward nodes to their results.</summary>
 internal static class GradRecorder
 {
+    [ThreadStatic]
+    private static bool[]? t_neededInputs;
+
+    /// <summary>
+    /// Gets or sets, while a backward node runs, which of its inputs' gradients the current pass uses (null: all of them).
+    /// <see cref="AutogradEngine"/> sets it when <c>Autograd.Grad</c> asked for gradients that do not depend on some inputs
+    /// (for example the architecture parameters only, not the weights they flow past).
+    /// </summary>
+    internal static bool[]? NeededInputs
+    {
+        get => t_neededInputs;
+        set => t_neededInputs = value;
+    }
+
+    /// <summary>
+    /// Gets whether the backward node now running must return a gradient for its input <paramref name="index"/>. Expensive
+    /// backward functions (convolutions) skip the work for inputs whose gradient no requested input depends on; returning it
+    /// anyway is harmless, since the engine drops it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool NeedsInputGradient(int index) => t_neededInputs is not { } mask || (uint)index >= (uint)mask.Length || mask[index];
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Needs(Tensor a) => a.RequiresGrad && GradMode.IsEnabled;
 

@@ -100,17 +100,22 @@ internal interface ITensorBackend
 
     /// <summary>
     /// Training-mode batch norm over x viewed as [n, c, plane]: batch statistics into mean/invStd ([c]), output written,
-    /// running statistics (when given) updated with <paramref name="momentum"/> (unbiased variance).
+    /// running statistics (when given) updated with <paramref name="momentum"/> (unbiased variance). With <paramref name="relu"/>,
+    /// the output is max(y, 0): a following ReLU applied in the same pass.
     /// </summary>
     void BatchNormTrainForward(int n, int c, int plane, Tensor x, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
-        float momentum, float eps, Tensor output, Tensor mean, Tensor invStd);
+        float momentum, float eps, Tensor output, Tensor mean, Tensor invStd, bool relu);
 
-    /// <summary>Batch norm with given statistics: y = (x - mean) * invStd * w + b, over [n, c, plane].</summary>
-    void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output);
+    /// <summary>Batch norm with given statistics: y = (x - mean) * invStd * w + b, over [n, c, plane]; max(y, 0) with <paramref name="relu"/>.</summary>
+    void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output, bool relu);
 
-    /// <summary>Backward of batch norm. With <paramref name="batchStatistics"/>, includes the terms through mean and variance.</summary>
+    /// <summary>
+    /// Backward of batch norm. With <paramref name="batchStatistics"/>, includes the terms through mean and variance. With
+    /// <paramref name="reluOutput"/> (the output of a fused ReLU), the incoming gradient first passes that ReLU: it counts only
+    /// where the output is positive.
+    /// </summary>
     void BatchNormBackward(int n, int c, int plane, Tensor gradOutput, Tensor x, Tensor mean, Tensor invStd, Tensor? weight,
-        bool batchStatistics, Tensor? gradInput, Tensor? gradWeight, Tensor? gradBias);
+        bool batchStatistics, Tensor? gradInput, Tensor? gradWeight, Tensor? gradBias, Tensor? reluOutput);
 
     /// <summary>Layer norm over x viewed as [outer, inner]; mean and invStd are [outer].</summary>
     void LayerNormForward(int outer, int inner, Tensor x, Tensor? weight, Tensor? bias, float eps, Tensor output, Tensor mean, Tensor invStd);

@@ -225,25 +225,25 @@ internal sealed class ProfilingBackend(ITensorBackend inner) : ITensorBackend
         Record("AdaptiveMaxPool2dForward", t);
     }
 
-    public void BatchNormTrainForward(int n, int c, int plane, Tensor x, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar, float momentum, float eps, Tensor output, Tensor mean, Tensor invStd)
+    public void BatchNormTrainForward(int n, int c, int plane, Tensor x, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar, float momentum, float eps, Tensor output, Tensor mean, Tensor invStd, bool relu)
     {
         var t = Stopwatch.GetTimestamp();
-        _inner.BatchNormTrainForward(n, c, plane, x, weight, bias, runningMean, runningVar, momentum, eps, output, mean, invStd);
-        Record("BatchNormTrainForward", t);
+        _inner.BatchNormTrainForward(n, c, plane, x, weight, bias, runningMean, runningVar, momentum, eps, output, mean, invStd, relu);
+        Record(relu ? "BatchNormReluTrainForward" : "BatchNormTrainForward", t);
     }
 
-    public void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output)
+    public void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output, bool relu)
     {
         var t = Stopwatch.GetTimestamp();
-        _inner.BatchNormApply(n, c, plane, x, mean, invStd, weight, bias, output);
-        Record("BatchNormApply", t);
+        _inner.BatchNormApply(n, c, plane, x, mean, invStd, weight, bias, output, relu);
+        Record(relu ? "BatchNormReluApply" : "BatchNormApply", t);
     }
 
-    public void BatchNormBackward(int n, int c, int plane, Tensor gradOutput, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, bool batchStatistics, Tensor? gradInput, Tensor? gradWeight, Tensor? gradBias)
+    public void BatchNormBackward(int n, int c, int plane, Tensor gradOutput, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, bool batchStatistics, Tensor? gradInput, Tensor? gradWeight, Tensor? gradBias, Tensor? reluOutput)
     {
         var t = Stopwatch.GetTimestamp();
-        _inner.BatchNormBackward(n, c, plane, gradOutput, x, mean, invStd, weight, batchStatistics, gradInput, gradWeight, gradBias);
-        Record("BatchNormBackward", t);
+        _inner.BatchNormBackward(n, c, plane, gradOutput, x, mean, invStd, weight, batchStatistics, gradInput, gradWeight, gradBias, reluOutput);
+        Record(reluOutput is null ? "BatchNormBackward" : "BatchNormReluBackward", t);
     }
 
     public void LayerNormForward(int outer, int inner, Tensor x, Tensor? weight, Tensor? bias, float eps, Tensor output, Tensor mean, Tensor invStd)

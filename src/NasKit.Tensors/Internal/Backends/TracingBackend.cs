@@ -221,22 +221,22 @@ internal sealed class TracingBackend(ITensorBackend inner) : ITensorBackend
     }
 
     public void BatchNormTrainForward(int n, int c, int plane, Tensor x, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
-        float momentum, float eps, Tensor output, Tensor mean, Tensor invStd)
+        float momentum, float eps, Tensor output, Tensor mean, Tensor invStd, bool relu)
     {
-        _inner.BatchNormTrainForward(n, c, plane, x, weight, bias, runningMean, runningVar, momentum, eps, output, mean, invStd);
+        _inner.BatchNormTrainForward(n, c, plane, x, weight, bias, runningMean, runningVar, momentum, eps, output, mean, invStd, relu);
         Record("BatchNormTrainForward", KernelCategory.Normalization, false, output, 0, output.NumberOfElements, x, weight, bias);
     }
 
-    public void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output)
+    public void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output, bool relu)
     {
-        _inner.BatchNormApply(n, c, plane, x, mean, invStd, weight, bias, output);
+        _inner.BatchNormApply(n, c, plane, x, mean, invStd, weight, bias, output, relu);
         Record("BatchNormApply", KernelCategory.Normalization, false, output, 0, output.NumberOfElements, x, mean, invStd, weight, bias);
     }
 
     public void BatchNormBackward(int n, int c, int plane, Tensor gradOutput, Tensor x, Tensor mean, Tensor invStd, Tensor? weight,
-        bool batchStatistics, Tensor? gradInput, Tensor? gradWeight, Tensor? gradBias)
+        bool batchStatistics, Tensor? gradInput, Tensor? gradWeight, Tensor? gradBias, Tensor? reluOutput)
     {
-        _inner.BatchNormBackward(n, c, plane, gradOutput, x, mean, invStd, weight, batchStatistics, gradInput, gradWeight, gradBias);
+        _inner.BatchNormBackward(n, c, plane, gradOutput, x, mean, invStd, weight, batchStatistics, gradInput, gradWeight, gradBias, reluOutput);
         Record("BatchNormBackward", KernelCategory.Normalization, true, gradInput, 0, x.NumberOfElements, gradOutput, x, mean, invStd, weight);
     }
 

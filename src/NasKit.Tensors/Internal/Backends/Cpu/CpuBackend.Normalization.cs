@@ -7,7 +7,7 @@ namespace NasKit.Tensors.Internal.Backends.Cpu;
 internal sealed partial class CpuBackend
 {
     public void BatchNormTrainForward(int n, int c, int plane, Tensor x, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
-        float momentum, float eps, Tensor output, Tensor mean, Tensor invStd)
+        float momentum, float eps, Tensor output, Tensor mean, Tensor invStd, bool relu)
     {
         var xs = x.Storage.Data;
         var ys = output.Storage.Data;
@@ -59,13 +59,20 @@ internal sealed partial class CpuBackend
                     var off = ((i * c) + ch) * plane;
                     var src = xs.AsSpan(xo + off, plane);
                     var dst = ys.AsSpan(yo + off, plane);
-                    ElementwiseDriver.Unary(new AffineOperator(scale, shift), src, dst);
+                    if (relu)
+                    {
+                        ElementwiseDriver.Unary(new AffineReluOperator(scale, shift), src, dst);
+                    }
+                    else
+                    {
+                        ElementwiseDriver.Unary(new AffineOperator(scale, shift), src, dst);
+                    }
                 }
             }
         });
     }
 
-    public void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output)
+    public void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output, bool relu)
     {
         var xs = x.Storage.Data;
         var ys = output.Storage.Data;
@@ -81,15 +88,26 @@ internal sealed partial class CpuBackend
                 var ch = p % c;
                 var scale = iss[io + ch] * (ws is null ? 1f : ws[wo + ch]);
                 var shift = (bs is null ? 0f : bs[bo + ch]) - (ms[mo + ch] * scale);
-                ElementwiseDriver.Unary(new AffineOperator(scale, shift), xs.AsSpan(xo + (p * plane), plane), ys.AsSpan(yo + (p * plane), plane));
+                var src = xs.AsSpan(xo + (p * plane), plane);
+                var dst = ys.AsSpan(yo + (p * plane), plane);
+                if (relu)
+                {
+                    ElementwiseDriver.Unary(new AffineReluOperator(scale, shift), src, dst);
+                }
+                else
+                {
+                    ElementwiseDriver.Unary(new AffineOperator(scale, shift), src, dst);
+                }
             }
         });
     }
 
     public void BatchNormBackward(int n, int c, int plane, Tensor gradOutput, Tensor x, Tensor mean, Tensor invStd, Tensor? weight,
-        bool batchStatistics, Tensor? gradInput, Tensor? gradWeight, Tensor? gradBias)
+        bool batchStatistics, Tensor? gradInput, Tensor? gradWeight, Tensor? gradBias, Tensor? reluOutput)
     {
         var dys = gradOutput.Storage.Data;
+        var rys = reluOutput?.Storage.Data;
+        var ryo = reluOutput?.Offset ?? 0;
         var xs = x.Storage.Data;
         var ms = mean.Storage.Data;
         var iss = invStd.Storage.Data;
@@ -113,9 +131,17 @@ internal sealed partial class CpuBackend
                     var off = ((i * c) + ch) * plane;
                     var dy = dys.AsSpan(dyo + off, plane);
                     var xr = xs.AsSpan(xo + off, plane);
-                    var rowSum = SumPreciseDouble(dy);
-                    sumDy += rowSum;
-                    sumDyXmu += StatisticsKernels.CenteredDot(dy, xr, mu);
+                    if (rys is null)
+                    {
+                        sumDy += SumPreciseDouble(dy);
+                        sumDyXmu += StatisticsKernels.CenteredDot(dy, xr, mu);
+                    }
+                    else
+                    {
+                        var (sum, dot) = StatisticsKernels.ReluMaskedSums(dy, rys.AsSpan(ryo + off, plane), xr, mu);
+                        sumDy += sum;
+                        sumDyXmu += dot;
+                    }
                 }
 
                 if (dws is not null)
@@ -146,7 +172,14 @@ internal sealed partial class CpuBackend
                     for (var i = 0; i < n; i++)
                     {
                         var off = ((i * c) + ch) * plane;
-                        StatisticsKernels.Combine(dys.AsSpan(dyo + off, plane), scale, xs.AsSpan(xo + off, plane), b, constant, dxs.AsSpan(dxo + off, plane));
+                        if (rys is null)
+                        {
+                            StatisticsKernels.Combine(dys.AsSpan(dyo + off, plane), scale, xs.AsSpan(xo + off, plane), b, constant, dxs.AsSpan(dxo + off, plane));
+                        }
+                        else
+                        {
+                            StatisticsKernels.ReluMaskedCombine(dys.AsSpan(dyo + off, plane), rys.AsSpan(ryo + off, plane), scale, xs.AsSpan(xo + off, plane), b, constant, dxs.AsSpan(dxo + off, plane));
+                        }
                     }
                 }
                 else
@@ -155,7 +188,16 @@ internal sealed partial class CpuBackend
                     for (var i = 0; i < n; i++)
                     {
                         var off = ((i * c) + ch) * plane;
-                        TensorPrimitives.Multiply(dys.AsSpan(dyo + off, plane), scale, dxs.AsSpan(dxo + off, plane));
+                        if (rys is null)
+                        {
+                            TensorPrimitives.Multiply(dys.AsSpan(dyo + off, plane), scale, dxs.AsSpan(dxo + off, plane));
+                        }
+                        else
+                        {
+                            var dx = dxs.AsSpan(dxo + off, plane);
+                            ElementwiseDriver.Binary(new ReluGradOperator(), dys.AsSpan(dyo + off, plane), rys.AsSpan(ryo + off, plane), dx);
+                            TensorPrimitives.Multiply(dx, scale, dx);
+                        }
                     }
                 }
             }

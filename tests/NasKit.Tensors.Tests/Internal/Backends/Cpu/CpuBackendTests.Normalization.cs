@@ -137,6 +137,56 @@ public partial class CpuBackendTests
         });
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    public void BatchNormReluTraining_EveryPlaneLength1To70_EqualsBatchNormThenRelu(int threads)
+    {
+        // The fused kernels against the unfused ones: the output is bit-identical to ReLU(batch norm), and the gradients equal
+        // batch norm's gradients for the ReLU-masked incoming gradient (reference in double, same tolerances as above).
+        TensorEngine.ThreadCount = threads;
+        for (var plane = 1; plane <= 70; plane++)
+        {
+            var data = BatchNormData.Create(n: 2, c: 3, plane, seed: 200 + plane, offset: 0.25f, spread: 2f, withAffine: plane % 3 != 0);
+            var plain = RunTraining(data);
+            var fused = RunTraining(data, relu: true);
+            var expected = plain.Output.Select(Relu).ToArray();
+            var masked = data with { GradOutput = data.GradOutput.Select((g, i) => expected[i] > 0f ? g : 0f).ToArray() };
+            var reference = ReferenceTraining(masked, fused.Mean, fused.InvStd);
+            Assert.Multiple(() =>
+            {
+                Assert.That(fused.Output, Is.EqualTo(expected).AsCollection, $"output, plane {plane}");
+                Assert.That(fused.Mean, Is.EqualTo(plain.Mean).AsCollection, $"mean, plane {plane}");
+                Assert.That(fused.RunningVar, Is.EqualTo(plain.RunningVar).AsCollection, $"running variance, plane {plane}");
+                Assert.That(Deviations(fused.GradInput, reference.GradInput, reference.GradInputTolerance), Is.Empty, $"input gradient, plane {plane}");
+                Assert.That(Deviations(fused.GradWeight, reference.GradWeight, reference.GradWeightTolerance), Is.Empty, $"weight gradient, plane {plane}");
+                Assert.That(Deviations(fused.GradBias, reference.GradBias, reference.GradBiasTolerance), Is.Empty, $"bias gradient, plane {plane}");
+            });
+        }
+    }
+
+    [Test]
+    public void BatchNormReluEvaluation_EveryPlaneLength1To70_EqualsBatchNormThenRelu()
+    {
+        for (var plane = 1; plane <= 70; plane++)
+        {
+            var data = BatchNormData.Create(n: 3, c: 2, plane, seed: 300 + plane, offset: -0.25f, spread: 2f, withAffine: plane % 4 != 0);
+            data.Input[plane - 1] = float.NaN;
+            var plain = RunEvaluation(data);
+            var fused = RunEvaluation(data, relu: true);
+            var expected = plain.Output.Select(Relu).ToArray();
+            var masked = RunEvaluation(data with { GradOutput = data.GradOutput.Select((g, i) => expected[i] > 0f ? g : 0f).ToArray() });
+            Assert.Multiple(() =>
+            {
+                Assert.That(fused.Output, Is.EqualTo(expected).AsCollection, $"output, plane {plane}");
+                Assert.That(fused.GradInput, Is.EqualTo(masked.GradInput).AsCollection, $"input gradient, plane {plane}");
+                Assert.That(fused.GradWeight, Is.EqualTo(masked.GradWeight).Within(1e-4).AsCollection, $"weight gradient, plane {plane}");
+                Assert.That(fused.GradBias, Is.EqualTo(masked.GradBias).Within(1e-4).AsCollection, $"bias gradient, plane {plane}");
+            });
+        }
+    }
+
+    private static float Relu(float v) => float.IsNaN(v) ? v : Math.Max(v, 0f);
+
     // ---- runs ---------------------------------------------------------------------------------------------------
 
     private static void AssertTrainingMatchesReference(BatchNormData data, string context)
@@ -223,7 +273,7 @@ public partial class CpuBackendTests
         });
     }
 
-    private static BatchNormResult RunTraining(BatchNormData d)
+    private static BatchNormResult RunTraining(BatchNormData d, bool relu = false)
     {
         var backend = BackendProvider.Cpu;
         int[] shape = [d.N, d.C, d.Plane];
@@ -239,13 +289,13 @@ public partial class CpuBackendTests
         using var dx = GuardedTensor.Destination(shape);
         using var dw = GuardedTensor.Destination(d.C);
         using var db = GuardedTensor.Destination(d.C);
-        backend.BatchNormTrainForward(d.N, d.C, d.Plane, x.View, w?.View, b?.View, rm.View, rv.View, Momentum, Eps, y.View, mean.View, invStd.View);
-        backend.BatchNormBackward(d.N, d.C, d.Plane, dy.View, x.View, mean.View, invStd.View, w?.View, batchStatistics: true, dx.View, dw.View, db.View);
+        backend.BatchNormTrainForward(d.N, d.C, d.Plane, x.View, w?.View, b?.View, rm.View, rv.View, Momentum, Eps, y.View, mean.View, invStd.View, relu);
+        backend.BatchNormBackward(d.N, d.C, d.Plane, dy.View, x.View, mean.View, invStd.View, w?.View, batchStatistics: true, dx.View, dw.View, db.View, relu ? y.View : null);
         return new BatchNormResult(y.Read("output"), mean.Read("mean"), invStd.Read("invStd"), rm.Read("running mean"), rv.Read("running variance"),
             dx.Read("input gradient"), dw.Read("weight gradient"), db.Read("bias gradient"));
     }
 
-    private static BatchNormResult RunEvaluation(BatchNormData d)
+    private static BatchNormResult RunEvaluation(BatchNormData d, bool relu = false)
     {
         // The evaluation path of Functional.BatchNorm: μ = running mean, invStd = rsqrt(running variance + ε) in float.
         var backend = BackendProvider.Cpu;
@@ -261,8 +311,8 @@ public partial class CpuBackendTests
         using var dx = GuardedTensor.Destination(shape);
         using var dw = GuardedTensor.Destination(d.C);
         using var db = GuardedTensor.Destination(d.C);
-        backend.BatchNormApply(d.N, d.C, d.Plane, x.View, mean.View, invStd.View, w?.View, b?.View, y.View);
-        backend.BatchNormBackward(d.N, d.C, d.Plane, dy.View, x.View, mean.View, invStd.View, w?.View, batchStatistics: false, dx.View, dw.View, db.View);
+        backend.BatchNormApply(d.N, d.C, d.Plane, x.View, mean.View, invStd.View, w?.View, b?.View, y.View, relu);
+        backend.BatchNormBackward(d.N, d.C, d.Plane, dy.View, x.View, mean.View, invStd.View, w?.View, batchStatistics: false, dx.View, dw.View, db.View, relu ? y.View : null);
         return new BatchNormResult(y.Read("output"), d.RunningMean, invStdValues, d.RunningMean, d.RunningVar,
             dx.Read("input gradient"), dw.Read("weight gradient"), db.Read("bias gradient"));
     }

@@ -108,6 +108,20 @@ internal readonly struct AffineOperator(float scale, float shift) : IUnaryOperat
     public Vector512<float> Invoke(Vector512<float> x) => Vector512.FusedMultiplyAdd(x, Vector512.Create(scale), Vector512.Create(shift));
 }
 
+/// <summary>max(x·scale + shift, 0), NaN kept as <see cref="ReluOperator"/> keeps it: batch norm's affine step and a following ReLU in one pass.</summary>
+internal readonly struct AffineReluOperator(float scale, float shift) : IUnaryOperator
+{
+    public float Invoke(float x)
+    {
+        var v = (x * scale) + shift;
+        return float.IsNaN(v) ? v : (v > 0f ? v : 0f);
+    }
+
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(Vector256.FusedMultiplyAdd(x, Vector256.Create(scale), Vector256.Create(shift)), Vector256<float>.Zero);
+
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(Vector512.FusedMultiplyAdd(x, Vector512.Create(scale), Vector512.Create(shift)), Vector512<float>.Zero);
+}
+
 internal readonly struct SquareOperator : IUnaryOperator
 {
     public float Invoke(float x) => x * x;

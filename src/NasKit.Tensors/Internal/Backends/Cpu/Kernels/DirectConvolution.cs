@@ -115,16 +115,6 @@ internal static unsafe class DirectConvolution
         }
     }
 
-    private static float[] Buffer(ref float[]? cache, int length)
-    {
-        if (cache is null || cache.Length < length)
-        {
-            cache = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        }
-
-        return cache;
-    }
-
     /// <summary>Copies one image into the zero-padded flat layout.</summary>
     private static void Pad(in Conv2dGeometry g, in Layout l, float[] x, int offset, float* dst)
     {
@@ -181,8 +171,8 @@ internal static unsafe class DirectConvolution
         {
             CpuParallel.ForRange(g.Batch, 1, (n0, n1) =>
             {
-                var padded = Buffer(ref t_padded, geo.InChannels * layout.PlaneStride);
-                var stage = Buffer(ref t_stage, Block * layout.QPadded);
+                var padded = CacheAlignment.Buffer(ref t_padded, geo.InChannels * layout.PlaneStride);
+                var stage = CacheAlignment.Buffer(ref t_stage, Block * layout.QPadded);
                 fixed (float* xp = padded, st = stage, wk = packed)
                 {
                     for (var n = (int)n0; n < n1; n++)
@@ -200,7 +190,7 @@ internal static unsafe class DirectConvolution
         }
 
         // Fewer images than threads (batch-1 inference): pad once, split the (block, q-tile) work of each image.
-        var shared = Buffer(ref t_padded, g.InChannels * layout.PlaneStride);
+        var shared = CacheAlignment.Buffer(ref t_padded, g.InChannels * layout.PlaneStride);
         var sharedStage = Storage.BufferPool.Rent(blocks * Block * layout.QPadded, out _);
         for (var n = 0; n < g.Batch; n++)
         {
@@ -371,8 +361,8 @@ internal static unsafe class DirectConvolution
             var biasPartial = db is null ? null : new double[geo.OutChannels];
             var span = Math.Min(span0, (int)(n1 - n0));
             var row = (span * segment) + tail;
-            var padded = Buffer(ref t_padded, geo.InChannels * row);
-            var expanded = Buffer(ref t_stage, (geo.OutChannels + 1) * row);
+            var padded = CacheAlignment.Buffer(ref t_padded, geo.InChannels * row);
+            var expanded = CacheAlignment.Buffer(ref t_stage, (geo.OutChannels + 1) * row);
             var partialSums = stackalloc float[16 * Lanes];
             fixed (float* xp = padded, gp = expanded, acc = partial)
             fixed (int* taps = layout.Taps)

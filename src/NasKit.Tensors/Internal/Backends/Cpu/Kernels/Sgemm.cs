@@ -150,11 +150,14 @@ internal static unsafe class Sgemm
     {
         var mr = MR;
         var nr = NR;
-        var packA = t_packA ??= GC.AllocateUninitializedArray<float>((MC + 8) * KC, pinned: true);
-        var packB = t_packB ??= GC.AllocateUninitializedArray<float>((NC + 32) * KC, pinned: true);
+        var packA = t_packA ??= GC.AllocateUninitializedArray<float>(((MC + 8) * KC) + CacheAlignment.Slack, pinned: true);
+        var packB = t_packB ??= GC.AllocateUninitializedArray<float>(((NC + 32) * KC) + CacheAlignment.Slack, pinned: true);
 
-        fixed (float* pa = packA, pb = packB, aBase = a, bBase = b, cBase = c)
+        fixed (float* packAStart = packA, packBStart = packB, aBase = a, bBase = b, cBase = c)
         {
+            // The micro-kernel's 512-bit loads of the packed panels must not straddle cache lines.
+            var pa = CacheAlignment.Align(packAStart);
+            var pb = CacheAlignment.Align(packBStart);
             for (var jc = 0; jc < n; jc += NC)
             {
                 var nc = Math.Min(NC, n - jc);

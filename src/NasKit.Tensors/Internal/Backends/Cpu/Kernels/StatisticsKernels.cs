@@ -140,4 +140,93 @@ internal static class StatisticsKernels
 
         return total;
     }
+    /// <summary>
+    /// Returns Σ g′ and Σ g′·(x − mean) with g′ = g where y &gt; 0 and 0 elsewhere: the gradient of a ReLU whose output is y, taken
+    /// through to the batch-norm sums in one pass. Vectors accumulate in float, lanes in double.
+    /// </summary>
+    public static (double Sum, double CenteredDot) ReluMaskedSums(ReadOnlySpan<float> g, ReadOnlySpan<float> y, ReadOnlySpan<float> x, float mean)
+    {
+        ref var gr = ref MemoryMarshal.GetReference(g);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        var n = g.Length;
+        var i = 0;
+        double sum = 0, dot = 0;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var m = Vector512.Create(mean);
+            var s = Vector512<float>.Zero;
+            var d = Vector512<float>.Zero;
+            for (; i <= n - 16; i += 16)
+            {
+                var gv = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, (nuint)i), Vector512<float>.Zero), Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512<float>.Zero);
+                s += gv;
+                d = Vector512.FusedMultiplyAdd(gv, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, d);
+            }
+
+            sum = Vector512.Sum(s);
+            dot = Vector512.Sum(d);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var m = Vector256.Create(mean);
+            var s = Vector256<float>.Zero;
+            var d = Vector256<float>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                var gv = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.LoadUnsafe(ref yr, (nuint)i), Vector256<float>.Zero), Vector256.LoadUnsafe(ref gr, (nuint)i), Vector256<float>.Zero);
+                s += gv;
+                d = Vector256.FusedMultiplyAdd(gv, Vector256.LoadUnsafe(ref xr, (nuint)i) - m, d);
+            }
+
+            sum = Vector256.Sum(s);
+            dot = Vector256.Sum(d);
+        }
+
+        for (; i < n; i++)
+        {
+            // A masked element still multiplies its x − μ (0·∞ = NaN), as the unfused ReLU gradient followed by batch norm's does.
+            var gv = Unsafe.Add(ref yr, i) > 0f ? Unsafe.Add(ref gr, i) : 0f;
+            sum += gv;
+            dot += gv * (double)(Unsafe.Add(ref xr, i) - mean);
+        }
+
+        return (sum, dot);
+    }
+
+    /// <summary>Computes destination = a·g′ + b·x + c element-wise, with g′ = g where y &gt; 0 and 0 elsewhere (a ReLU's gradient).</summary>
+    public static void ReluMaskedCombine(ReadOnlySpan<float> g, ReadOnlySpan<float> y, float a, ReadOnlySpan<float> x, float b, float c, Span<float> destination)
+    {
+        ref var gr = ref MemoryMarshal.GetReference(g);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var dr = ref MemoryMarshal.GetReference(destination);
+        var n = g.Length;
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var (va, vb, vc) = (Vector512.Create(a), Vector512.Create(b), Vector512.Create(c));
+            for (; i <= n - 16; i += 16)
+            {
+                var gv = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, (nuint)i), Vector512<float>.Zero), Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512<float>.Zero);
+                Vector512.FusedMultiplyAdd(gv, va, Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)i), vb, vc)).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (va, vb, vc) = (Vector256.Create(a), Vector256.Create(b), Vector256.Create(c));
+            for (; i <= n - 8; i += 8)
+            {
+                var gv = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.LoadUnsafe(ref yr, (nuint)i), Vector256<float>.Zero), Vector256.LoadUnsafe(ref gr, (nuint)i), Vector256<float>.Zero);
+                Vector256.FusedMultiplyAdd(gv, va, Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)i), vb, vc)).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var gv = Unsafe.Add(ref yr, i) > 0f ? Unsafe.Add(ref gr, i) : 0f;
+            Unsafe.Add(ref dr, i) = (gv * a) + (Unsafe.Add(ref xr, i) * b) + c;
+        }
+    }
 }

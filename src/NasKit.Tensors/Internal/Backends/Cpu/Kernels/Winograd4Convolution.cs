@@ -194,9 +194,10 @@ internal static unsafe class Winograd4Convolution
         var total = paddedSize + rSize + vSize + mSize + oSize + tmpSize + l.TPad;
         CpuParallel.ForRange(g.Batch, 1, (n0, n1) =>
         {
-            var work = Buffer(ref t_work, total);
-            fixed (float* wp = work, up = u, xs = x, ys = y)
+            var work = CacheAlignment.Buffer(ref t_work, total);
+            fixed (float* workStart = work, up = u, xs = x, ys = y)
             {
+                var wp = CacheAlignment.Align(workStart);
                 var padded = wp;
                 var r = padded + paddedSize;
                 var v = r + rSize;
@@ -306,6 +307,7 @@ internal static unsafe class Winograd4Convolution
         var chunks = CpuParallel.InParallelRegion ? 1 : Math.Min(CpuParallel.ThreadCount, g.Batch);
         var pairs = g.OutChannels * g.InChannels;
         var partials = new float[chunks][];
+        var offsets = new int[chunks];
         var biasPartials = new double[chunks][];
         var paddedSize = PaddedSize(l);
         var gradStride = 4 * l.TilesX;
@@ -320,18 +322,22 @@ internal static unsafe class Winograd4Convolution
         void Chunk(int chunk)
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
-            var du = Storage.BufferPool.RentCleared(Points * pairs);
+            // dU accumulates in place across the groups' products: aligned, its 512-bit row updates stay within cache lines.
+            var du = Storage.BufferPool.RentCleared((Points * pairs) + CacheAlignment.Slack);
+            var duOffset = CacheAlignment.Offset(du);
             var biasPartial = db is null ? null : new double[geo.OutChannels];
-            var work = Buffer(ref t_work, total);
-            var vOffset = paddedSize + gradSize + rSize;
+            var work = CacheAlignment.Buffer(ref t_work, total);
+            var aligned = CacheAlignment.Offset(work);
+            var vOffset = aligned + paddedSize + gradSize + rSize;
             var mOffset = vOffset + vSize;
-            fixed (float* wp = work, xs = x, dys = dy)
+            fixed (float* workStart = work, xs = x, dys = dy)
             {
+                var wp = workStart + aligned;
                 var padded = wp;
                 var grad = padded + paddedSize;
                 var r = grad + gradSize;
-                var v = wp + vOffset;
-                var m = wp + mOffset;
+                var v = workStart + vOffset;
+                var m = workStart + mOffset;
                 var tmp = m + mSize;
                 var bases = (int*)(tmp + tmpSize);
                 var gradBases = bases + l.TPad;
@@ -369,12 +375,13 @@ internal static unsafe class Winograd4Convolution
                         Sgemm.Compute(false, true, geo.OutChannels, geo.InChannels, valid, 1f,
                             work, mOffset + (xi * geo.OutChannels * l.TPad), l.TPad,
                             work, vOffset + (xi * geo.InChannels * l.TPad), l.TPad,
-                            1f, du, xi * pairs, geo.InChannels);
+                            1f, du, duOffset + (xi * pairs), geo.InChannels);
                     }
                 }
             }
 
             partials[chunk] = du;
+            offsets[chunk] = duOffset;
             biasPartials[chunk] = biasPartial!;
         }
 
@@ -387,10 +394,10 @@ internal static unsafe class Winograd4Convolution
             CpuParallel.For(chunks, Chunk);
         }
 
-        var sum = partials[0];
+        var sum = partials[0].AsSpan(offsets[0], Points * pairs);
         for (var c = 1; c < chunks; c++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(sum.AsSpan(0, Points * pairs), partials[c].AsSpan(0, Points * pairs), sum.AsSpan(0, Points * pairs));
+            System.Numerics.Tensors.TensorPrimitives.Add(sum, partials[c].AsSpan(offsets[c], Points * pairs), sum);
             Storage.BufferPool.Return(partials[c]);
         }
 
@@ -416,7 +423,7 @@ internal static unsafe class Winograd4Convolution
             }
         }
 
-        Storage.BufferPool.Return(sum);
+        Storage.BufferPool.Return(partials[0]);
         if (db is not null)
         {
             for (var co = 0; co < g.OutChannels; co++)
@@ -787,15 +794,5 @@ internal static unsafe class Winograd4Convolution
                 }
             }
         }
-    }
-
-    private static float[] Buffer(ref float[]? cache, int length)
-    {
-        if (cache is null || cache.Length < length)
-        {
-            cache = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        }
-
-        return cache;
     }
 }

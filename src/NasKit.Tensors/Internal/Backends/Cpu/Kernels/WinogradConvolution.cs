@@ -156,10 +156,10 @@ internal static unsafe class WinogradConvolution
         var mSize = 16 * Block * layout.TPad;
         CpuParallel.ForRange(g.Batch, 1, (n0, n1) =>
         {
-            var work = Buffer(ref t_work, paddedSize + vSize + mSize);
-            fixed (float* wp = work, up = u, xs = x, ys = y)
+            var work = CacheAlignment.Buffer(ref t_work, paddedSize + vSize + mSize);
+            fixed (float* workStart = work, up = u, xs = x, ys = y)
             {
-                var padded = wp;
+                var padded = CacheAlignment.Align(workStart);
                 var v = padded + paddedSize;
                 var m = v + vSize;
                 var tap = stackalloc int[1];
@@ -417,13 +417,13 @@ internal static unsafe class WinogradConvolution
             var paddedSize = geo.InChannels * rows * stride;
             var vSize = 16 * geo.InChannels * width;
             var mSize = 16 * geo.OutChannels * width;
-            var work = Buffer(ref t_work, paddedSize + vSize + mSize);
+            var work = CacheAlignment.Buffer(ref t_work, paddedSize + vSize + mSize);
             var du = Storage.BufferPool.RentCleared(16 * geo.OutChannels * geo.InChannels);
             var biasPartial = db is null ? null : new double[geo.OutChannels];
             var partialSums = stackalloc float[16 * Lanes];
-            fixed (float* wp = work, dup = du, xs = x, dys = dy)
+            fixed (float* workStart = work, dup = du, xs = x, dys = dy)
             {
-                var padded = wp;
+                var padded = CacheAlignment.Align(workStart);
                 var v = padded + paddedSize;
                 var m = v + vSize;
                 for (var first = (int)n0; first < n1; first += span)
@@ -627,15 +627,5 @@ internal static unsafe class WinogradConvolution
                 acc[((long)(co0 + i) * inChannels) + ci0 + j] += Vector512.Sum(Vector512.Load(partial + (((i * 4) + j) * Lanes)));
             }
         }
-    }
-
-    private static float[] Buffer(ref float[]? cache, int length)
-    {
-        if (cache is null || cache.Length < length)
-        {
-            cache = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        }
-
-        return cache;
     }
 }
