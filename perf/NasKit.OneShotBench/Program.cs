@@ -1,12 +1,13 @@
 // The one-shot benchmark of issue 6: the six strategies on Fashion-MNIST in the ZO-DARTS+ setting (NB201 cell, C = 16, N = 3, one
 // input channel), the same epochs, data and seeds for each, every found cell retrained the same way.
-//   dotnet run -c Release --project perf/NasKit.OneShotBench -- [--epochs 10] [--seeds 1] [--train-samples 4000] [--batch 64]
+//   dotnet run -c Release --project perf/NasKit.OneShotBench -- [--epochs 10] [--seeds 1] [--first-seed 1] [--train-samples 4000] [--batch 64]
 //       [--channels 16] [--cells 3] [--retrain-epochs 2] [--retrain-samples 8000] [--strategies darts,darts2,gdas,spos,zo-darts,zo-darts+]
 //       [--spos-population 16] [--spos-generations 4] [--out results.jsonl] [--sequential] [--search-only] [--profile] [--temperature T0]
 //   dotnet run -c Release --project perf/NasKit.OneShotBench -- --memory zo-darts [--cells 5] [--channels 16] [--batch 64]
 // --sequential runs independent passes one after the other (OneShotSearchOptions.ConcurrentPasses = false) for A/B runs;
 // --temperature T0 sets ZO-DARTS+'s initial sparsemax temperature (a tiny T0 makes the mixing sparse from the first step, which
 // measures what sparse execution saves once α has separated);
+// --first-seed S runs seeds S .. S + seeds − 1 (to add seeds to an earlier run);
 // --search-only skips retraining (no accuracy column); --profile (implies --search-only; use with --sequential, as the kernel profiler
 // times the calling thread) prints each method's kernels per search step.
 // The table: search seconds (wall, mean over seeds) and process CPU seconds (less sensitive to other load on a shared machine),
@@ -31,6 +32,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var epochs = 10;
 var seeds = 1;
+var firstSeed = 1;
 var trainSamples = 4000;
 var batch = 64;
 var channels = 16;
@@ -53,6 +55,7 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--epochs": epochs = Next(); break;
         case "--seeds": seeds = Next(); break;
+        case "--first-seed": firstSeed = Next(); break;
         case "--train-samples": trainSamples = Next(); break;
         case "--batch": batch = Next(); break;
         case "--channels": channels = Next(); break;
@@ -95,7 +98,7 @@ var retrainSplit = DataSplits.TrainValidation(train, 0.1, seed: 12345);
 using var output = outPath is null ? null : new StreamWriter(outPath, append: true);
 Console.Error.WriteLine($"one-shot benchmark: epochs {epochs}, seeds {seeds}, search data {trainSamples} images (half weights, half architecture), batch {batch}, C {channels}, N {cells}; retrain {retrainEpochs} epochs on {retrainSamples} images; SPOS evolution {sposPopulation}x{sposGenerations}");
 var rows = new List<(string Strategy, long Seed, double Seconds, double CpuSeconds, string Cell, bool Collapsed, double Accuracy, double ActiveOps)>();
-for (var seed = 1L; seed <= seeds; seed++)
+for (long seed = firstSeed; seed < firstSeed + seeds; seed++)
 {
     var searchData = train.Subset(new Generator(seed).Permutation(train.Count).AsSpan(0, Math.Min(trainSamples, train.Count)));
     foreach (var name in strategies)
