@@ -57,16 +57,7 @@ internal sealed partial class CpuBackend
                 for (var i = 0; i < n; i++)
                 {
                     var off = ((i * c) + ch) * plane;
-                    var src = xs.AsSpan(xo + off, plane);
-                    var dst = ys.AsSpan(yo + off, plane);
-                    if (relu)
-                    {
-                        ElementwiseDriver.Unary(new AffineReluOperator(scale, shift), src, dst);
-                    }
-                    else
-                    {
-                        ElementwiseDriver.Unary(new AffineOperator(scale, shift), src, dst);
-                    }
+                    Normalize(xs.AsSpan(xo + off, plane), scale, shift, relu, ys.AsSpan(yo + off, plane));
                 }
             }
         });
@@ -88,18 +79,22 @@ internal sealed partial class CpuBackend
                 var ch = p % c;
                 var scale = iss[io + ch] * (ws is null ? 1f : ws[wo + ch]);
                 var shift = (bs is null ? 0f : bs[bo + ch]) - (ms[mo + ch] * scale);
-                var src = xs.AsSpan(xo + (p * plane), plane);
-                var dst = ys.AsSpan(yo + (p * plane), plane);
-                if (relu)
-                {
-                    ElementwiseDriver.Unary(new AffineReluOperator(scale, shift), src, dst);
-                }
-                else
-                {
-                    ElementwiseDriver.Unary(new AffineOperator(scale, shift), src, dst);
-                }
+                Normalize(xs.AsSpan(xo + (p * plane), plane), scale, shift, relu, ys.AsSpan(yo + (p * plane), plane));
             }
         });
+    }
+
+    // destination = x·scale + shift, rectified when a following ReLU is fused in.
+    private static void Normalize(ReadOnlySpan<float> x, float scale, float shift, bool relu, Span<float> destination)
+    {
+        if (relu)
+        {
+            ElementwiseDriver.Unary(new AffineReluOperator(scale, shift), x, destination);
+        }
+        else
+        {
+            ElementwiseDriver.Unary(new AffineOperator(scale, shift), x, destination);
+        }
     }
 
     public void BatchNormBackward(int n, int c, int plane, Tensor gradOutput, Tensor x, Tensor mean, Tensor invStd, Tensor? weight,

@@ -140,6 +140,7 @@ internal static class StatisticsKernels
 
         return total;
     }
+
     /// <summary>
     /// Returns Σ g′ and Σ g′·(x − mean) with g′ = g where y &gt; 0 and 0 elsewhere: the gradient of a ReLU whose output is y, taken
     /// through to the batch-norm sums in one pass. Vectors accumulate in float, lanes in double.

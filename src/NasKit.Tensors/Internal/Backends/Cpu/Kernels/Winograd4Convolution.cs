@@ -322,7 +322,8 @@ internal static unsafe class Winograd4Convolution
         void Chunk(int chunk)
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
-            // dU accumulates in place across the groups' products: aligned, its 512-bit row updates stay within cache lines.
+            // dU accumulates in place across the groups' products: aligned, its 512-bit row updates stay within cache lines. The
+            // pooled array is not pinned; were the GC to move it, only the alignment would be lost, never the indexing.
             var du = Storage.BufferPool.RentCleared((Points * pairs) + CacheAlignment.Slack);
             var duOffset = CacheAlignment.Offset(du);
             var biasPartial = db is null ? null : new double[geo.OutChannels];
