@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 using NasKit.Tensors.Internal.Threading;
 
@@ -20,7 +21,7 @@ internal sealed partial class CpuBackend
         int xo = x.Offset, yo = output.Offset, mo = mean.Offset, io = invStd.Offset;
         int wo = weight?.Offset ?? 0, bo = bias?.Offset ?? 0, rmo = runningMean?.Offset ?? 0, rvo = runningVar?.Offset ?? 0;
         var count = (long)n * plane;
-        CpuParallel.ForRange(c, 1, (c0, c1) =>
+        CpuParallel.ForRange(c, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c0, c1) =>
         {
             for (var ch = (int)c0; ch < c1; ch++)
             {
@@ -72,7 +73,7 @@ internal sealed partial class CpuBackend
         var ws = weight?.Storage.Data;
         var bs = bias?.Storage.Data;
         int xo = x.Offset, yo = output.Offset, mo = mean.Offset, io = invStd.Offset, wo = weight?.Offset ?? 0, bo = bias?.Offset ?? 0;
-        CpuParallel.ForRange((long)n * c, Math.Max(1, ElementwiseGrain / Math.Max(plane, 1)), (p0, p1) =>
+        CpuParallel.ForRange((long)n * c, Math.Max(1, ElementwiseGrain / Math.Max(plane, 1)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p0, p1) =>
         {
             for (var p = (int)p0; p < p1; p++)
             {
@@ -113,7 +114,7 @@ internal sealed partial class CpuBackend
         int dyo = gradOutput.Offset, xo = x.Offset, mo = mean.Offset, io = invStd.Offset, wo = weight?.Offset ?? 0;
         int dxo = gradInput?.Offset ?? 0, dwo = gradWeight?.Offset ?? 0, dbo = gradBias?.Offset ?? 0;
         var count = (double)n * plane;
-        CpuParallel.ForRange(c, 1, (c0, c1) =>
+        CpuParallel.ForRange(c, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c0, c1) =>
         {
             for (var ch = (int)c0; ch < c1; ch++)
             {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 using NasKit.Tensors.Internal.Threading;
 
@@ -18,7 +19,7 @@ internal sealed partial class CpuBackend
         var twoByTwo = IsMaxPool2x2(geo);
         if (twoByTwo && UseVectorMaxPool)
         {
-            CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+            CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p0, p1) =>
             {
                 unsafe
                 {
@@ -35,7 +36,7 @@ internal sealed partial class CpuBackend
             return;
         }
 
-        CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)
             {
@@ -148,7 +149,7 @@ internal sealed partial class CpuBackend
         int inPlane = geo.InHeight * geo.InWidth, outPlane = geo.OutHeight * geo.OutWidth;
         if (IsMaxPool2x2(geo) && UseVectorMaxPool)
         {
-            CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+            CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p0, p1) =>
             {
                 unsafe
                 {
@@ -165,7 +166,7 @@ internal sealed partial class CpuBackend
             return;
         }
 
-        CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        CpuParallel.ForRange(geo.Planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)
             {
@@ -372,7 +373,7 @@ internal sealed partial class CpuBackend
         var y = output.Storage.Data;
         int xo = input.Offset, yo = output.Offset;
         int inPlane = inH * inW, outPlane = outH * outW;
-        CpuParallel.ForRange(planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        CpuParallel.ForRange(planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)
             {
@@ -410,7 +411,7 @@ internal sealed partial class CpuBackend
         var dx = gradInput.Storage.Data;
         int dyo = gradOutput.Offset, dxo = gradInput.Offset;
         int inPlane = inH * inW, outPlane = outH * outW;
-        CpuParallel.ForRange(planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), (p0, p1) =>
+        CpuParallel.ForRange(planes, Math.Max(1, ElementwiseGrain / Math.Max(inPlane, 1)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p0, p1) =>
         {
             for (var pl = (int)p0; pl < p1; pl++)
             {

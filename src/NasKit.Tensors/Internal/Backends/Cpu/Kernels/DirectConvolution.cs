@@ -354,6 +354,7 @@ internal static unsafe class DirectConvolution
         var span0 = Math.Clamp(1024 / segment, 1, 16);
         var tail = layout.Taps[^1] + (2 * Lanes);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Chunk(int chunk)
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
@@ -453,6 +454,7 @@ internal static unsafe class DirectConvolution
         kk < k ? xp + ((long)(kk / tapCount) * row) + taps[kk % tapCount] : zero;
 
     /// <summary>Writes one image's zero-padded planes into channel rows of stride <paramref name="row"/> (already cleared).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PadInto(in Conv2dGeometry g, in Layout l, float[] x, int offset, float* dst, int row)
     {
         for (var c = 0; c < g.InChannels; c++)
@@ -467,6 +469,7 @@ internal static unsafe class DirectConvolution
     }
 
     /// <summary>Writes one image's dY in the flat padded-width layout into channel rows of stride <paramref name="row"/> (already cleared).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpandInto(in Conv2dGeometry g, in Layout l, float[] dy, int offset, float* dst, int row, double[]? biasPartial)
     {
         for (var co = 0; co < g.OutChannels; co++)

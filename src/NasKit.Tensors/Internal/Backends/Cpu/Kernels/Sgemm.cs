@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NasKit.Tensors.Internal.Threading;
 
 namespace NasKit.Tensors.Internal.Backends.Cpu.Kernels;
@@ -237,6 +238,7 @@ internal static unsafe class Sgemm
     }
 
     /// <summary>Packs the mc×kc block of op(A) at (ic, pc) into MR-row panels: panel p holds, for each k, MR consecutive values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, int mc, int kc, float* a, int lda, int ic, int pc, float* dst, int mr)
     {
         for (var ir = 0; ir < mc; ir += mr)
@@ -245,12 +247,25 @@ internal static unsafe class Sgemm
             var panel = dst + (ir * kc);
             if (!transA)
             {
-                // A(i, p) = a[i*lda + p]: walk each row contiguously, scatter into the panel with stride mr.
+                // A(i, p) = a[i*lda + p]: the panel is the transpose of the stored rows. Whole 8×8 blocks go through registers;
+                // the remaining rows and columns are scattered one value at a time with stride mr.
+                var r0 = 0;
+                var p0 = 0;
+                if (mr == 8 && rows == 8)
+                {
+                    for (; p0 + 8 <= kc; p0 += 8)
+                    {
+                        Transpose8x8(a + ((long)(ic + ir) * lda) + pc + p0, lda, panel + (p0 * mr), mr);
+                    }
+
+                    r0 = rows;
+                }
+
                 for (var r = 0; r < rows; r++)
                 {
                     var src = a + ((long)(ic + ir + r) * lda) + pc;
                     var d = panel + r;
-                    for (var p = 0; p < kc; p++)
+                    for (var p = r < r0 ? p0 : 0; p < kc; p++)
                     {
                         d[p * mr] = src[p];
                     }
@@ -284,7 +299,53 @@ internal static unsafe class Sgemm
         }
     }
 
+    /// <summary>
+    /// Writes the transpose of the 8×8 block at <paramref name="src"/> (rows <paramref name="srcStride"/> apart) to
+    /// <paramref name="dst"/> (rows <paramref name="dstStride"/> apart): dst[c·dstStride + r] = src[r·srcStride + c].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + (2 * srcStride));
+        var r3 = Avx.LoadVector256(src + (3 * srcStride));
+        var r4 = Avx.LoadVector256(src + (4 * srcStride));
+        var r5 = Avx.LoadVector256(src + (5 * srcStride));
+        var r6 = Avx.LoadVector256(src + (6 * srcStride));
+        var r7 = Avx.LoadVector256(src + (7 * srcStride));
+
+        // Interleave pairs of rows, then pairs of pairs: each 128-bit half then holds a 4×4 sub-block's column.
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        // Join the low halves (columns 0–3) and the high halves (columns 4–7) of rows 0–3 and 4–7.
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + (2 * dstStride), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + (3 * dstStride), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + (4 * dstStride), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + (5 * dstStride), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + (6 * dstStride), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + (7 * dstStride), Avx.Permute2x128(u3, u7, 0x31));
+    }
+
     /// <summary>Packs the kc×nc block of op(B) at (pc, jc) into NR-column panels: panel q holds, for each k, NR consecutive values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(bool transB, int kc, int nc, float* b, int ldb, int pc, int jc, float* dst, int nr)
     {
         for (var jr = 0; jr < nc; jr += nr)
@@ -327,12 +388,24 @@ internal static unsafe class Sgemm
             }
             else
             {
-                // B(p, j) = b[j*ldb + p]: walk each stored row contiguously, scatter with stride nr.
+                // B(p, j) = b[j*ldb + p]: the panel is the transpose of the stored rows. Blocks of 8 stored rows × 8 values go
+                // through registers; what is left of each row is scattered one value at a time with stride nr.
+                var fullColumns = cols / 8 * 8;
+                var fullDepth = kc / 8 * 8;
+                for (var j0 = 0; j0 < fullColumns; j0 += 8)
+                {
+                    var src = b + ((long)(jc + jr + j0) * ldb) + pc;
+                    for (var p = 0; p < fullDepth; p += 8)
+                    {
+                        Transpose8x8(src + p, ldb, panel + (p * nr) + j0, nr);
+                    }
+                }
+
                 for (var j = 0; j < cols; j++)
                 {
                     var src = b + ((long)(jc + jr + j) * ldb) + pc;
                     var d = panel + j;
-                    for (var p = 0; p < kc; p++)
+                    for (var p = j < fullColumns ? fullDepth : 0; p < kc; p++)
                     {
                         d[p * nr] = src[p];
                     }

@@ -66,12 +66,14 @@ internal static unsafe class Winograd4Convolution
     public static bool Pays(in Conv2dGeometry g) => CanUse(g) && g.InChannels >= 32 && g.OutChannels >= 32;
 
     /// <summary>
-    /// Gets whether the F(4×4, 3×3) weight gradient is chosen automatically: from 64 input and 64 output channels on. Measured as
+    /// Gets whether the F(4×4, 3×3) weight gradient is chosen automatically: from 32 input and 64 output channels on. Measured as
     /// for <see cref="Pays"/> (GFLOP/s, F(2×2) → F(4×4), two runs): 64→64 8×8 53 → 83 and 54 → 89; 64→128 14×14 75 → 89 and
-    /// 53 → 71; but 32→64 28×28 101 → 69, 32→32 16×16 no consistent gain, 16→16 32×32 83 → 30 (its 36 small matrix products
-    /// per image group do not amortise the transforms and the packing).
+    /// 53 → 71; 16→16 32×32 83 → 30 (its 36 small matrix products per image group do not amortise the transforms and the packing).
+    /// Once the transposing packs of <see cref="Sgemm"/> went through registers, 32→64 28×28 (batch 128, 2 threads, best of 35
+    /// calls, three alternating processes) took 18.8–19.8 ms with F(4×4) against 22.2–23.2 ms with F(2×2); 32→32 16×16 stayed
+    /// within the noise (2.05–2.75 against 2.12–2.67 ms) and keeps F(2×2).
     /// </summary>
-    public static bool PaysForWeightGradient(in Conv2dGeometry g) => CanUse(g) && g.InChannels >= 64 && g.OutChannels >= 64;
+    public static bool PaysForWeightGradient(in Conv2dGeometry g) => CanUse(g) && g.InChannels >= 32 && g.OutChannels >= 64;
 
     /// <summary>Computes the forward convolution y = conv(x, w) + bias.</summary>
     public static void Forward(in Conv2dGeometry g, float[] x, int xOffset, float[] w, int wOffset, float[]? bias, int biasOffset, float[] y, int yOffset)
@@ -248,6 +250,7 @@ internal static unsafe class Winograd4Convolution
     /// V[ξν][c][t] for every input channel c and the tiles of <paramref name="count"/> images starting at <paramref name="x"/>; lanes
     /// [count·T, <paramref name="valid"/>) come out zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformInputGroup(in Conv2dGeometry g, in Layout l, float* x, int count, int valid, float* padded, float* r, int* bases, float* v, float* tmp)
     {
         var planeSize = l.Rows * l.Stride;
@@ -319,6 +322,7 @@ internal static unsafe class Winograd4Convolution
         var tmpSize = Points * Lanes;
         var total = paddedSize + gradSize + rSize + vSize + mSize + tmpSize + (2 * l.TPad);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Chunk(int chunk)
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
@@ -402,9 +406,21 @@ internal static unsafe class Winograd4Convolution
             Storage.BufferPool.Return(partials[c]);
         }
 
-        // dW = Gᵀ dU G for every (output, input) channel pair, in double
+        // dW = Gᵀ dU G for every (output, input) channel pair, in double: eight pairs per 512-bit vector, the rest one by one (the
+        // same operations in the same order, so both paths round alike).
+        var vectorPairs = pairs / 8 * 8;
+        var sumOffset = offsets[0];
+        var sumArray = partials[0];
+        CpuParallel.ForRange(vectorPairs / 8, 16, (b0, b1) =>
+        {
+            fixed (float* sums = &sumArray[sumOffset], dws = &dw[dwOffset])
+            {
+                FilterGradientBlocks(sums, pairs, (int)b0 * 8, (int)b1 * 8, dws);
+            }
+        });
+
         Span<double> tmpG = stackalloc double[18];
-        for (var pair = 0; pair < pairs; pair++)
+        for (var pair = vectorPairs; pair < pairs; pair++)
         {
             // tmpG = Gᵀ dU (3×6)
             for (var nu = 0; nu < 6; nu++)
@@ -440,6 +456,62 @@ internal static unsafe class Winograd4Convolution
         }
     }
 
+    /// <summary>
+    /// dW = Gᵀ dU G for the channel pairs [<paramref name="first"/>, <paramref name="end"/>), a multiple of eight, with dU[ξν][pair] at
+    /// <paramref name="sums"/>[ξν·<paramref name="pairs"/> + pair] and dW[pair] at <paramref name="dw"/>[9·pair].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FilterGradientBlocks(float* sums, int pairs, int first, int end, float* dw)
+    {
+        var tmp = stackalloc Vector512<double>[18];
+        var rows = stackalloc double[24];
+        for (var pair = first; pair < end; pair += 8)
+        {
+            // tmp[k][ν] = (Gᵀ dU)[k][ν] for eight pairs at once
+            for (var nu = 0; nu < 6; nu++)
+            {
+                var src = sums + pair + ((long)nu * pairs);
+                GTranspose(
+                    Widen(src), Widen(src + (6L * pairs)), Widen(src + (12L * pairs)), Widen(src + (18L * pairs)), Widen(src + (24L * pairs)), Widen(src + (30L * pairs)),
+                    out tmp[nu], out tmp[6 + nu], out tmp[12 + nu]);
+            }
+
+            for (var k = 0; k < 3; k++)
+            {
+                var t = tmp + (6 * k);
+                GTranspose(t[0], t[1], t[2], t[3], t[4], t[5], out var w0, out var w1, out var w2);
+                w0.Store(rows);
+                w1.Store(rows + 8);
+                w2.Store(rows + 16);
+                for (var lane = 0; lane < 8; lane++)
+                {
+                    var dst = dw + ((long)(pair + lane) * 9) + (3 * k);
+                    dst[0] = (float)rows[lane];
+                    dst[1] = (float)rows[8 + lane];
+                    dst[2] = (float)rows[16 + lane];
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Widen(float* src) => Avx512F.ConvertToVector512Double(Avx.LoadVector256(src));
+
+    /// <summary>(w0, w1, w2) = Gᵀ u for eight 6-vectors at once, with the operations of the scalar overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GTranspose(
+        Vector512<double> u0, Vector512<double> u1, Vector512<double> u2, Vector512<double> u3, Vector512<double> u4, Vector512<double> u5,
+        out Vector512<double> w0, out Vector512<double> w1, out Vector512<double> w2)
+    {
+        var four = Vector512.Create(4.0);
+        var six = Vector512.Create(6.0);
+        var twelve = Vector512.Create(12.0);
+        var twentyFour = Vector512.Create(24.0);
+        w0 = (u0 / four) - ((u1 + u2) / six) + ((u3 + u4) / twentyFour);
+        w1 = ((u2 - u1) / six) + ((u3 - u4) / twelve);
+        w2 = (-(u1 + u2) / six) + ((u3 + u4) / six) + u5;
+    }
+
     /// <summary>(w0, w1, w2) = Gᵀ u for one 6-vector (G the 6×3 filter transform).</summary>
     private static void GTranspose(double u0, double u1, double u2, double u3, double u4, double u5, out double w0, out double w1, out double w2)
     {
@@ -449,6 +521,7 @@ internal static unsafe class Winograd4Convolution
     }
 
     /// <summary>Copies a <paramref name="height"/> × <paramref name="width"/> plane into rows of <paramref name="stride"/> (the rest stays zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows(float* src, int width, int height, float* dst, int stride)
     {
         for (var iy = 0; iy < height; iy++)
@@ -488,6 +561,7 @@ internal static unsafe class Winograd4Convolution
     }
 
     /// <summary>dM[6a + b][·][t] = (A dY_t Aᵀ)[a][b] for the tiles [0, <paramref name="valid"/>) of one output channel, gathered from zero-bordered planes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformGradient(float* grad, int* bases, int stride, int valid, float* m, long mPlane, float* tmp)
     {
         for (var t0 = 0; t0 < valid; t0 += Lanes)
@@ -616,6 +690,7 @@ internal static unsafe class Winograd4Convolution
     }
 
     /// <summary>V[6k + l][·][t] = (Bᵀ d_t B)[k][l] for the tiles [0, <paramref name="valid"/>) of one channel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformInput(float* r, int tPad, int valid, float* v, long vPlane, float* tmp)
     {
         for (var t0 = 0; t0 < valid; t0 += Lanes)
@@ -655,6 +730,7 @@ internal static unsafe class Winograd4Convolution
     /// V[6k + l][·][t] = (Bᵀ d_t B)[k][l] for the tiles [0, <paramref name="valid"/>), reading each tile's elements straight from the
     /// padded planes with hardware gathers (for planes too narrow to fill vectors along a tile row).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformInputGathered(float* padded, int* bases, int stride, int valid, float* v, long vPlane, float* tmp)
     {
         for (var t0 = 0; t0 < valid; t0 += Lanes)

@@ -197,6 +197,7 @@ internal static unsafe class WinogradConvolution
     /// Copies one image into zero-padded planes of <paramref name="rows"/> × <paramref name="stride"/>. The zero border is written
     /// only when <paramref name="bordersReady"/> is false: later images of the same call reuse the buffer and copy the interior only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PadPlanes(in Conv2dGeometry g, float* x, float* dst, int stride, int rows, bool bordersReady)
     {
         var width = g.InWidth;
@@ -267,6 +268,7 @@ internal static unsafe class WinogradConvolution
     private static void TransformInputFused(in Conv2dGeometry g, in Layout l, float* padded, int stride, int rows, float* v) =>
         TransformInputFused(g, l, padded, stride, rows, v, l.TPad, (long)g.InChannels * l.TPad);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformInputFused(in Conv2dGeometry g, in Layout l, float* padded, int stride, int rows, float* v, long channelStride, long vPlane)
     {
         var planeSize = (long)rows * stride;
@@ -409,6 +411,7 @@ internal static unsafe class WinogradConvolution
         var partials = new float[chunks][];
         var biasPartials = new double[chunks][];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Chunk(int chunk)
         {
             var (n0, n1) = CpuParallel.ChunkBounds(geo.Batch, chunks, chunk);
@@ -532,6 +535,7 @@ internal static unsafe class WinogradConvolution
     /// dM[ξν][co][t] = (A dY_t Aᵀ)[ξν] for one image, 16 tiles of a tile row at a time: two output rows are loaded with masks (zero
     /// outside the output) and split into even and odd columns by permutes. Also adds Σ dY to the bias gradient.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformGradientFused(in Conv2dGeometry g, in Layout l, float* dy, float* m, int width, double[]? biasPartial)
     {
         var plane = (long)g.OutChannels * width;

@@ -30,6 +30,8 @@ public class SgemmTests
         [3, 3100, 5],
         [150, 40, 513],
         [289, 3, 3],
+        [64, 64, 32], // the F(4×4) weight gradient's products: every packed panel made of whole 8×8 register transposes
+        [16, 40, 24],
     ];
 
     private static IEnumerable<TestCaseData> SizesAndTransposes()

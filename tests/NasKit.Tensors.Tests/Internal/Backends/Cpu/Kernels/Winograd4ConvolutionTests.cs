@@ -27,7 +27,7 @@ public class Winograd4ConvolutionTests
         new object[] { 2, 8, 8, 1, 1, 1 },
         new object[] { 2, 10, 16, 34, 40, 1 },
         new object[] { 3, 8, 9, 5, 6, 0 },
-        new object[] { 9, 17, 31, 16, 16, 1 },
+        new object[] { 9, 17, 31, 16, 16, 1 }, // 527 channel pairs: dW's filter transform eight pairs at a time and seven one by one
         new object[] { 2, 24, 8, 10, 70, 1 },
     ];
 
@@ -210,7 +210,9 @@ public class Winograd4ConvolutionTests
             Assert.That(Winograd4Convolution.Pays(Geometry(64, 16, 64, 8, 8, 1)), Is.False, "16 input channels");
             Assert.That(Winograd4Convolution.Pays(Geometry(1, 64, 64, 8, 8, 1)), Is.False, "batch 1");
             Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 64, 64, 8, 8, 1)), Is.True, "weight gradient, 64 channels");
+            Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(128, 32, 64, 28, 28, 1)), Is.True, "weight gradient, 32 → 64 channels");
             Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 32, 32, 16, 16, 1)), Is.False, "weight gradient, 32 channels");
+            Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 16, 64, 16, 16, 1)), Is.False, "weight gradient, 16 input channels");
         });
     }
 
