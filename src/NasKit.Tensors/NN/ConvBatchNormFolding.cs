@@ -163,9 +163,13 @@ public sealed class ConvBatchNormFolding : IDisposable
 
         if (_weight is null)
         {
-            _weight = Tensor.FromArray(weight, c.Weight.ShapeSpan);
+            // A parameter that takes no gradient: the backend may keep its packed layout until the next refold bumps its version.
+            using (var folded = Tensor.FromArray(weight, c.Weight.ShapeSpan))
+            {
+                _weight = new Parameter(folded, requiresGrad: false);
+            }
+
             _bias = Tensor.FromArray(bias, channels);
-            TensorScope.Release(_weight);
             TensorScope.Release(_bias);
         }
         else

@@ -85,7 +85,11 @@ public static partial class Functional
             ThrowHelper.ThrowInvalidOperation("A convolution with a fused input ReLU has no gradient; run it under Autograd.NoGrad().");
         }
 
-        var geo = new Conv2dGeometry(n, cin, h, wd, cout, outH, outW, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups) { ReluInput = reluInput };
+        var geo = new Conv2dGeometry(n, cin, h, wd, cout, outH, outW, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups)
+        {
+            ReluInput = reluInput,
+            StableWeights = weight is Parameter && !GradRecorder.Needs(weight),
+        };
         var result = Tensor.CreateUninitialized([n, cout, outH, outW]);
         using (var xc = input.AsContiguous())
         using (var wc = weight.AsContiguous())

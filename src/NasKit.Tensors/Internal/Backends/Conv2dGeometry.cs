@@ -39,4 +39,11 @@ internal readonly record struct Conv2dGeometry(
     /// <summary>Gets a value indicating whether the forward kernel convolves max(x, 0) rather than x (ReLU fused into the input read;
     /// inference only, never set for gradients).</summary>
     public bool ReluInput { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the weights are a long-lived tensor that takes no gradient in this call (a parameter under
+    /// <c>NoGrad</c>, a frozen parameter, folded inference weights): a backend may then keep layouts derived from them between
+    /// calls, keyed by the weight's storage and revalidated against its version.
+    /// </summary>
+    public bool StableWeights { get; init; }
 }

@@ -78,9 +78,12 @@ internal sealed partial class CpuBackend
             (x, xo, geo) = (rectified, 0, geo with { ReluInput = false });
         }
 
+        // Stable weights may keep a packed layout between calls (checked against the storage's version); weights being trained
+        // change every step and are packed for each call.
+        var weightKey = geo.StableWeights ? weight.Storage : null;
         try
         {
-            Conv2dForwardCore(geo, x, xo, w, wo, b, bo, y, yo);
+            Conv2dForwardCore(geo, x, xo, w, wo, b, bo, y, yo, weightKey, weight.Version);
         }
         finally
         {
@@ -91,7 +94,7 @@ internal sealed partial class CpuBackend
         }
     }
 
-    private static void Conv2dForwardCore(in Conv2dGeometry g, float[] x, int xo, float[] w, int wo, float[]? b, int bo, float[] y, int yo)
+    private static void Conv2dForwardCore(in Conv2dGeometry g, float[] x, int xo, float[] w, int wo, float[]? b, int bo, float[] y, int yo, object? weightKey = null, int weightVersion = 0)
     {
         var geo = g;
         if (UseWinograd4(geo))
@@ -108,7 +111,7 @@ internal sealed partial class CpuBackend
 
         if (!geo.IsDepthwise && UseDirect(geo, backwardInput: false))
         {
-            DirectConvolution.Forward(geo, x, xo, w, wo, b, bo, y, yo);
+            DirectConvolution.Forward(geo, x, xo, w, wo, b, bo, y, yo, weightKey, weightVersion);
             return;
         }
 

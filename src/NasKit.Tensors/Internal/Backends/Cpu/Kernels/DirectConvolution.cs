@@ -30,7 +30,14 @@ internal static unsafe class DirectConvolution
     [ThreadStatic]
     private static float[]? t_stage;
 
+    private static readonly ConditionalWeakTable<object, PackedWeights> s_packedForward = new();
+
+    private static long s_forwardPacks;
+
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
+
+    /// <summary>Gets how many times forward weights were packed since the process started (cached packs are not repeated).</summary>
+    public static long ForwardPacks => Interlocked.Read(ref s_forwardPacks);
 
     /// <summary>Gets whether the direct path handles this geometry.</summary>
     public static bool CanUse(in Conv2dGeometry g) =>
@@ -40,10 +47,34 @@ internal static unsafe class DirectConvolution
     public static bool CanUseBackwardInput(in Conv2dGeometry g) =>
         CanUse(g) && g.PadH <= g.DilationH * (g.KernelH - 1) && g.PadW <= g.DilationW * (g.KernelW - 1);
 
-    public static void Forward(in Conv2dGeometry g, float[] x, int xOffset, float[] w, int wOffset, float[]? bias, int biasOffset, float[] y, int yOffset)
+    /// <summary>
+    /// Computes y = conv(x, w) + bias. With a <paramref name="weightKey"/> (the weight's storage) and its
+    /// <paramref name="weightVersion"/>, the packed weights are kept per key and reused while the key, offset, version and shape
+    /// stay the same: inference at batch 1 runs the same weights many times, and packing a 64→64 3×3 kernel costs about as much
+    /// as convolving one 8×8 image with it. Without a key the weights are packed for this call only.
+    /// </summary>
+    public static void Forward(
+        in Conv2dGeometry g, float[] x, int xOffset, float[] w, int wOffset, float[]? bias, int biasOffset, float[] y, int yOffset,
+        object? weightKey = null, int weightVersion = 0)
     {
         var rows = g.ColumnRows;
-        var packed = PackForward(g.OutChannels, rows, (co, k) => w[wOffset + (co * rows) + k]);
+        if (weightKey is not null)
+        {
+            if (!s_packedForward.TryGetValue(weightKey, out var entry) || !entry.Matches(wOffset, weightVersion, g.OutChannels, rows))
+            {
+                // A new array per (re)pack: a caller still convolving with the previous entry keeps reading intact weights.
+                var fresh = new float[PackedLength(g.OutChannels, rows)];
+                PackRows(g.OutChannels, rows, w, wOffset, fresh);
+                entry = new PackedWeights(wOffset, weightVersion, g.OutChannels, rows, fresh);
+                s_packedForward.AddOrUpdate(weightKey, entry);
+            }
+
+            Run(g, x, xOffset, entry.Packed, bias, biasOffset, y, yOffset);
+            return;
+        }
+
+        var packed = Storage.BufferPool.Rent(PackedLength(g.OutChannels, rows), out _);
+        PackRows(g.OutChannels, rows, w, wOffset, packed);
         Run(g, x, xOffset, packed, bias, biasOffset, y, yOffset);
         Storage.BufferPool.Return(packed);
     }
@@ -69,6 +100,33 @@ internal static unsafe class DirectConvolution
             (g.DilationH * (g.KernelH - 1)) - g.PadH, (g.DilationW * (g.KernelW - 1)) - g.PadW, g.DilationH, g.DilationW, 1);
         Run(transposed, dy, dyOffset, packed, null, 0, dx, dxOffset);
         Storage.BufferPool.Return(packed);
+    }
+
+    private static int PackedLength(int channels, int k) => (channels + Block - 1) / Block * k * Block;
+
+    /// <summary>Packs row-major weights w[co·k + kk] as [channel block][k][16 channels] into <paramref name="packed"/>, zero beyond the channel count.</summary>
+    private static void PackRows(int channels, int k, float[] w, int offset, float[] packed)
+    {
+        Interlocked.Increment(ref s_forwardPacks);
+        var blocks = (channels + Block - 1) / Block;
+        for (var b = 0; b < blocks; b++)
+        {
+            var panel = packed.AsSpan(b * k * Block, k * Block);
+            var count = Math.Min(Block, channels - (b * Block));
+            if (count < Block)
+            {
+                panel.Clear();
+            }
+
+            for (var j = 0; j < count; j++)
+            {
+                var src = w.AsSpan(offset + (((b * Block) + j) * k), k);
+                for (var kk = 0; kk < k; kk++)
+                {
+                    panel[(kk * Block) + j] = src[kk];
+                }
+            }
+        }
     }
 
     /// <summary>Packs weights as [channel block][k][16 channels], zero beyond the channel count.</summary>
@@ -555,5 +613,12 @@ internal static unsafe class DirectConvolution
         s31.Store(partial + 208);
         s32.Store(partial + 224);
         s33.Store(partial + 240);
+    }
+
+    /// <summary>Forward weights packed for one (offset, version, shape) of a weight storage.</summary>
+    private sealed record PackedWeights(int Offset, int Version, int Channels, int Rows, float[] Packed)
+    {
+        public bool Matches(int offset, int version, int channels, int rows) =>
+            Offset == offset && Version == version && Channels == channels && Rows == rows;
     }
 }

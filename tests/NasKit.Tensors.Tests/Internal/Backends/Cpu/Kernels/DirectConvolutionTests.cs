@@ -221,6 +221,96 @@ public class DirectConvolutionTests
         });
     }
 
+    // ---- packed forward weights kept between calls ------------------------------------------------------------
+
+    [Test]
+    public void Conv2d_ParameterUnderNoGrad_PacksOnceAndRepacksAfterEveryChange()
+    {
+        CpuBackend.Algorithm = ConvolutionAlgorithm.Direct;
+        using var x = Tensor.FromArray(TestData.Uniform(41, 1 * 5 * 9 * 7), 1, 5, 9, 7);
+        using var initial = Tensor.FromArray(TestData.Uniform(42, 17 * 5 * 3 * 3), 17, 5, 3, 3);
+        using var replacement = Tensor.FromArray(TestData.Uniform(43, 17 * 5 * 3 * 3), 17, 5, 3, 3);
+        var expectedFirst = Reference(x, initial);
+        var expectedReplaced = Reference(x, replacement);
+        var weight = new Parameter(initial); // shares initial's storage, which the updates below change
+        using var noGrad = Autograd.NoGrad();
+
+        var before = DirectConvolution.ForwardPacks;
+        var first = Convolve(x, weight);
+        var second = Convolve(x, weight);
+        var afterRepeat = DirectConvolution.ForwardPacks - before;
+
+        weight.MulInPlace(-2f); // an in-place update bumps the storage version
+        var scaled = Convolve(x, weight);
+        var afterScale = DirectConvolution.ForwardPacks - before;
+
+        weight.CopyFrom(replacement);
+        var replaced = Convolve(x, weight);
+        var afterCopy = DirectConvolution.ForwardPacks - before;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterRepeat, Is.EqualTo(1), "the second call reuses the packed weights");
+            Assert.That(afterScale, Is.EqualTo(2), "an in-place update makes the next call repack");
+            Assert.That(afterCopy, Is.EqualTo(3), "CopyFrom makes the next call repack");
+            Assert.That(second, Is.EqualTo(first).AsCollection, "a reused pack gives the same output");
+            TensorAssert.Close(first, expectedFirst, rtol: 1e-5, atol: 1e-5, context: "first call");
+            TensorAssert.Close(scaled, first.Select(v => -2f * v).ToArray(), rtol: 1e-5, atol: 1e-5, context: "after MulInPlace");
+            TensorAssert.Close(replaced, expectedReplaced, rtol: 1e-5, atol: 1e-5, context: "after CopyFrom");
+        });
+        weight.Dispose();
+    }
+
+    [Test]
+    public void Conv2d_WeightsThatMayChangeDuringTheCall_ArePackedEveryCall()
+    {
+        CpuBackend.Algorithm = ConvolutionAlgorithm.Direct;
+        using var x = Tensor.FromArray(TestData.Uniform(44, 2 * 3 * 6 * 6), 2, 3, 6, 6);
+        using var plain = Tensor.FromArray(TestData.Uniform(45, 4 * 3 * 3 * 3), 4, 3, 3, 3);
+        var trained = new Parameter(plain);
+
+        var before = DirectConvolution.ForwardPacks;
+        using (Autograd.NoGrad())
+        {
+            Convolve(x, plain);
+            Convolve(x, plain);
+        }
+
+        var plainPacks = DirectConvolution.ForwardPacks - before;
+        before = DirectConvolution.ForwardPacks;
+        Convolve(x, trained);
+        Convolve(x, trained);
+        var trainedPacks = DirectConvolution.ForwardPacks - before;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plainPacks, Is.EqualTo(2), "a plain tensor may be a short-lived intermediate: no cached pack");
+            Assert.That(trainedPacks, Is.EqualTo(2), "a parameter that records a gradient changes every step: no cached pack");
+        });
+        trained.Dispose();
+    }
+
+    private static float[] Convolve(Tensor x, Tensor weight)
+    {
+        using var y = Functional.Conv2d(x, weight, null, stride: 1, padding: 1);
+        return y.ToArray();
+    }
+
+    private static float[] Reference(Tensor x, Tensor weight)
+    {
+        var previous = CpuBackend.Algorithm;
+        CpuBackend.Algorithm = ConvolutionAlgorithm.Im2Col;
+        try
+        {
+            using var noGrad = Autograd.NoGrad();
+            return Convolve(x, weight);
+        }
+        finally
+        {
+            CpuBackend.Algorithm = previous;
+        }
+    }
+
     [Test]
     public void Conv2dBackwardWeight_EmptyBatch_GivesZeroGradients([Values] bool im2col)
     {
