@@ -290,6 +290,37 @@ public class DirectConvolutionTests
         trained.Dispose();
     }
 
+    [Test]
+    public void Conv2d_PointwiseForward_TakesTheGemmUnlessDirectIsForced()
+    {
+        using var x = Tensor.FromArray(TestData.Uniform(46, 1 * 16 * 8 * 8), 1, 16, 8, 8);
+        using var weight = Tensor.FromArray(TestData.Uniform(47, 24 * 16), 24, 16, 1, 1);
+        using var noGrad = Autograd.NoGrad();
+
+        CpuBackend.Algorithm = ConvolutionAlgorithm.Auto;
+        var before = DirectConvolution.ForwardPacks;
+        var auto = Pointwise(x, weight);
+        var autoPacks = DirectConvolution.ForwardPacks - before;
+
+        CpuBackend.Algorithm = ConvolutionAlgorithm.Direct;
+        before = DirectConvolution.ForwardPacks;
+        var direct = Pointwise(x, weight);
+        var directPacks = DirectConvolution.ForwardPacks - before;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(autoPacks, Is.Zero, "Auto runs a 1×1 layer on the GEMM");
+            Assert.That(directPacks, Is.EqualTo(1), "forcing Direct still runs the direct kernel");
+            TensorAssert.Close(auto, direct, rtol: 1e-5, atol: 1e-5, context: "GEMM vs direct");
+        });
+
+        static float[] Pointwise(Tensor x, Tensor weight)
+        {
+            using var y = Functional.Conv2d(x, weight, null);
+            return y.ToArray();
+        }
+    }
+
     private static float[] Convolve(Tensor x, Tensor weight)
     {
         using var y = Functional.Conv2d(x, weight, null, stride: 1, padding: 1);
