@@ -50,8 +50,8 @@ internal sealed partial class CpuBackend
     /// Gets whether the forward pass takes the direct kernels. Pointwise (1×1, stride 1, unpadded) layers take the GEMM instead
     /// unless <see cref="ConvolutionAlgorithm.Direct"/> is forced: measured forward, 2 threads, best of 400 calls, direct → GEMM,
     /// batch 1: 16 channels 32×32 33 → 8 µs, 32 channels 16×16 52 → 7 µs, 64 channels 8×8 32 → 6 µs, 128 channels 14×14 167 → 40 µs;
-    /// batch 8: 47 → 37, 48 → 26, 37 → 25, 359 → 315 µs; batch 64: 493 → 289, 379 → 215, 325 → 199 µs, and 128 channels 14×14
-    /// 2.9–3.2 against 3.1–3.6 ms (even).
+    /// batch 8: 47 → 37, 48 → 26, 37 → 25, 359 → 315 µs; batch 64: 493 → 289, 379 → 215, 325 → 199 µs, but 128 channels 14×14
+    /// 2.9–3.2 ms direct against 3.1–3.6 ms GEMM (three pairs; direct slightly ahead, within the noise, at this one shape).
     /// </summary>
     private static bool UseDirectForward(in Conv2dGeometry g) =>
         !g.IsDepthwise && UseDirect(g, backwardInput: false) && !(g.IsPointwise && Algorithm != ConvolutionAlgorithm.Direct);

@@ -247,25 +247,20 @@ internal static unsafe class Sgemm
             var panel = dst + (ir * kc);
             if (!transA)
             {
-                // A(i, p) = a[i*lda + p]: the panel is the transpose of the stored rows. Whole 8×8 blocks go through registers;
-                // the remaining rows and columns are scattered one value at a time with stride mr.
-                var r0 = 0;
-                var p0 = 0;
-                if (mr == 8 && rows == 8)
+                // A(i, p) = a[i*lda + p]: the panel is the transpose of the stored rows. A full panel of 8 rows goes through
+                // registers 8×8 at a time; the rest of the depth (and every value of a partial panel) is scattered one value at a
+                // time with stride mr.
+                var transposedDepth = mr == 8 && rows == 8 ? kc / 8 * 8 : 0;
+                for (var p0 = 0; p0 < transposedDepth; p0 += 8)
                 {
-                    for (; p0 + 8 <= kc; p0 += 8)
-                    {
-                        Transpose8x8(a + ((long)(ic + ir) * lda) + pc + p0, lda, panel + (p0 * mr), mr);
-                    }
-
-                    r0 = rows;
+                    Transpose8x8(a + ((long)(ic + ir) * lda) + pc + p0, lda, panel + (p0 * mr), mr);
                 }
 
                 for (var r = 0; r < rows; r++)
                 {
                     var src = a + ((long)(ic + ir + r) * lda) + pc;
                     var d = panel + r;
-                    for (var p = r < r0 ? p0 : 0; p < kc; p++)
+                    for (var p = transposedDepth; p < kc; p++)
                     {
                         d[p * mr] = src[p];
                     }
