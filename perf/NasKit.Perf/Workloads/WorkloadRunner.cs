@@ -208,6 +208,11 @@ internal sealed class WorkloadRunner(Report report, bool quick, int profileSteps
             call();
         }
 
+        var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
+        var gen2 = GC.CollectionCount(2);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var pauses = GC.GetTotalPauseDuration();
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         using (var profiler = TensorEngine.StartProfiling())
         {
@@ -218,6 +223,10 @@ internal sealed class WorkloadRunner(Report report, bool quick, int profileSteps
 
             var total = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             Console.Error.WriteLine($"--- {name}: {profileSteps} calls, {total.TotalMilliseconds / profileSteps:F2} ms per call");
+            Console.Error.WriteLine(
+                $"GC per call: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)profileSteps / (1 << 20):F2} MiB allocated, " +
+                $"{(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds / profileSteps:F2} ms paused; collections over all calls: " +
+                $"gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}");
             Console.Error.WriteLine(profiler.Format(total));
         }
 

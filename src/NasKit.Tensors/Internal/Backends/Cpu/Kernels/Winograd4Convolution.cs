@@ -102,52 +102,85 @@ internal static unsafe class Winograd4Convolution
         var blocks = (outChannels + Block - 1) / Block;
         var length = Points * blocks * inChannels * Block;
         var packed = Storage.BufferPool.Rent(length, out _);
-        Array.Clear(packed, 0, length);
-        CpuParallel.ForRange(outChannels, 8, (o0, o1) =>
+
+        // One (output block, input channel) pair per iteration: the 16 output channels of the block are the vector lanes, so each
+        // of the 36 points is one 64-byte store. Every element of the packed layout is written (lanes past the last output channel
+        // get zero filters), and the arithmetic is the scalar formula's, in double, in the same order.
+        CpuParallel.ForRange((long)blocks * inChannels, 16, (p0, p1) =>
         {
-            Span<double> gg = stackalloc double[9];
-            Span<double> tmp = stackalloc double[18];
-            for (var co = (int)o0; co < o1; co++)
+            var gg = stackalloc float[9 * Block];
+            fixed (float* ws = w, dst = packed)
             {
-                var b = co / Block;
-                var j = co % Block;
-                for (var ci = 0; ci < inChannels; ci++)
+                for (var pair = p0; pair < p1; pair++)
                 {
-                    var src = flip ? wOffset + (((ci * outChannels) + co) * 9) : wOffset + (((co * inChannels) + ci) * 9);
-                    for (var k = 0; k < 9; k++)
+                    var b = (int)(pair / inChannels);
+                    var ci = (int)(pair % inChannels);
+                    for (var j = 0; j < Block; j++)
                     {
-                        gg[k] = w[src + (flip ? 8 - k : k)];
+                        var co = (b * Block) + j;
+                        if (co >= outChannels)
+                        {
+                            for (var k = 0; k < 9; k++)
+                            {
+                                gg[(k * Block) + j] = 0f;
+                            }
+
+                            continue;
+                        }
+
+                        var src = ws + wOffset + (flip ? (((long)ci * outChannels) + co) * 9 : (((long)co * inChannels) + ci) * 9);
+                        for (var k = 0; k < 9; k++)
+                        {
+                            gg[(k * Block) + j] = src[flip ? 8 - k : k];
+                        }
                     }
 
-                    // tmp = G g (6×3)
-                    for (var c = 0; c < 3; c++)
-                    {
-                        double g0 = gg[c], g1 = gg[3 + c], g2 = gg[6 + c];
-                        tmp[c] = g0 / 4;
-                        tmp[3 + c] = -(g0 + g1 + g2) / 6;
-                        tmp[6 + c] = -(g0 - g1 + g2) / 6;
-                        tmp[9 + c] = (g0 / 24) + (g1 / 12) + (g2 / 6);
-                        tmp[12 + c] = (g0 / 24) - (g1 / 12) + (g2 / 6);
-                        tmp[15 + c] = g2;
-                    }
-
-                    // U = tmp Gᵀ (6×6)
-                    for (var r = 0; r < 6; r++)
-                    {
-                        double t0 = tmp[r * 3], t1 = tmp[(r * 3) + 1], t2 = tmp[(r * 3) + 2];
-                        var at = ((((r * 6 * blocks) + b) * inChannels) + ci) * Block + j;
-                        var step = blocks * inChannels * Block; // one ν further
-                        packed[at] = (float)(t0 / 4);
-                        packed[at + step] = (float)(-(t0 + t1 + t2) / 6);
-                        packed[at + (2 * step)] = (float)(-(t0 - t1 + t2) / 6);
-                        packed[at + (3 * step)] = (float)((t0 / 24) + (t1 / 12) + (t2 / 6));
-                        packed[at + (4 * step)] = (float)((t0 / 24) - (t1 / 12) + (t2 / 6));
-                        packed[at + (5 * step)] = (float)t2;
-                    }
+                    var at = dst + ((((long)b * inChannels) + ci) * Block);
+                    var step = (long)blocks * inChannels * Block; // one point further
+                    TransformFilterLanes(gg, at, step);
+                    TransformFilterLanes(gg + 8, at + 8, step);
                 }
             }
         });
         return packed;
+    }
+
+    /// <summary>U = G g Gᵀ for eight filters at once (lanes of <paramref name="gg"/>, rows of 16 floats), stored at the 36 points.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformFilterLanes(float* gg, float* at, long step)
+    {
+        var four = Vector512.Create(4.0);
+        var six = Vector512.Create(6.0);
+        var twelve = Vector512.Create(12.0);
+        var twentyFour = Vector512.Create(24.0);
+        var tmp = stackalloc Vector512<double>[18];
+
+        // tmp = G g (6×3)
+        for (var c = 0; c < 3; c++)
+        {
+            var g0 = Widen(gg + (c * Block));
+            var g1 = Widen(gg + ((3 + c) * Block));
+            var g2 = Widen(gg + ((6 + c) * Block));
+            tmp[c] = g0 / four;
+            tmp[3 + c] = -(g0 + g1 + g2) / six;
+            tmp[6 + c] = -(g0 - g1 + g2) / six;
+            tmp[9 + c] = (g0 / twentyFour) + (g1 / twelve) + (g2 / six);
+            tmp[12 + c] = (g0 / twentyFour) - (g1 / twelve) + (g2 / six);
+            tmp[15 + c] = g2;
+        }
+
+        // U = tmp Gᵀ (6×6); row r, column ν lands at point 6r + ν
+        for (var r = 0; r < 6; r++)
+        {
+            Vector512<double> t0 = tmp[r * 3], t1 = tmp[(r * 3) + 1], t2 = tmp[(r * 3) + 2];
+            var row = at + (6 * r * step);
+            Avx.Store(row, Avx512F.ConvertToVector256Single(t0 / four));
+            Avx.Store(row + step, Avx512F.ConvertToVector256Single(-(t0 + t1 + t2) / six));
+            Avx.Store(row + (2 * step), Avx512F.ConvertToVector256Single(-(t0 - t1 + t2) / six));
+            Avx.Store(row + (3 * step), Avx512F.ConvertToVector256Single((t0 / twentyFour) + (t1 / twelve) + (t2 / six)));
+            Avx.Store(row + (4 * step), Avx512F.ConvertToVector256Single((t0 / twentyFour) - (t1 / twelve) + (t2 / six)));
+            Avx.Store(row + (5 * step), Avx512F.ConvertToVector256Single(t2));
+        }
     }
 
     /// <summary>Tile counts, padded-plane shape and the group of images that share one tile axis.</summary>

@@ -70,63 +70,82 @@ internal static unsafe class WinogradConvolution
 
     public static void Forward(in Conv2dGeometry g, float[] x, int xOffset, float[] w, int wOffset, float[]? bias, int biasOffset, float[] y, int yOffset)
     {
-        var cin = g.InChannels;
-        var u = TransformFilters(g.OutChannels, g.InChannels, (co, ci, r, c) => w[wOffset + (((co * cin) + ci) * 9) + (r * 3) + c]);
+        var u = TransformFilters(g.OutChannels, g.InChannels, w, wOffset, flip: false);
         Run(g, x, xOffset, u, bias, biasOffset, y, yOffset);
         Storage.BufferPool.Return(u);
     }
 
     public static void BackwardInput(in Conv2dGeometry g, float[] dy, int dyOffset, float[] w, int wOffset, float[] dx, int dxOffset)
     {
-        var cin = g.InChannels;
-        var u = TransformFilters(g.InChannels, g.OutChannels, (ci, co, r, c) => w[wOffset + (((co * cin) + ci) * 9) + ((2 - r) * 3) + (2 - c)]);
+        var u = TransformFilters(g.InChannels, g.OutChannels, w, wOffset, flip: true);
         var transposed = new Conv2dGeometry(
             g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, g.InHeight, g.InWidth, 3, 3, 1, 1, 2 - g.PadH, 2 - g.PadW, 1, 1, 1);
         Run(transposed, dy, dyOffset, u, null, 0, dx, dxOffset);
         Storage.BufferPool.Return(u);
     }
 
-    /// <summary>U[ξν] = G g Gᵀ for every (output, input) channel pair, packed as [ξν][output block][input channel][16 outputs].</summary>
-    private static float[] TransformFilters(int outChannels, int inChannels, Func<int, int, int, int, float> filter)
+    /// <summary>
+    /// U[ξν] = G g Gᵀ for every (output, input) channel pair, packed as [ξν][output block][input channel][16 outputs]. With
+    /// <paramref name="flip"/>, the filter of pair (o, i) is w[i, o] rotated by 180° (input gradient).
+    /// </summary>
+    private static float[] TransformFilters(int outChannels, int inChannels, float[] w, int wOffset, bool flip)
     {
         var blocks = (outChannels + Block - 1) / Block;
         var packed = Storage.BufferPool.Rent(16 * blocks * inChannels * Block, out _);
-        Array.Clear(packed, 0, 16 * blocks * inChannels * Block);
-        Span<float> gg = stackalloc float[9];
-        Span<float> tmp = stackalloc float[12];
-        for (var co = 0; co < outChannels; co++)
+        var gg = stackalloc float[21 * Block]; // rows 0..8: the filters; rows 9..20: G g
+        var step = (long)blocks * inChannels * Block; // one point further
+        var half = Vector512.Create(0.5f);
+        fixed (float* ws = w, dst = packed)
         {
-            for (var ci = 0; ci < inChannels; ci++)
+            // The 16 output channels of a block are the vector lanes; every element of the packed layout is written (lanes past
+            // the last output channel get zero filters), with the scalar formula's float operations in the same order.
+            for (var b = 0; b < blocks; b++)
             {
-                for (var r = 0; r < 3; r++)
+                for (var ci = 0; ci < inChannels; ci++)
                 {
+                    for (var j = 0; j < Block; j++)
+                    {
+                        var co = (b * Block) + j;
+                        if (co >= outChannels)
+                        {
+                            for (var k = 0; k < 9; k++)
+                            {
+                                gg[(k * Block) + j] = 0f;
+                            }
+
+                            continue;
+                        }
+
+                        var src = ws + wOffset + (flip ? (((long)ci * outChannels) + co) * 9 : (((long)co * inChannels) + ci) * 9);
+                        for (var k = 0; k < 9; k++)
+                        {
+                            gg[(k * Block) + j] = src[flip ? 8 - k : k];
+                        }
+                    }
+
+                    var at = dst + ((((long)b * inChannels) + ci) * Block);
                     for (var c = 0; c < 3; c++)
                     {
-                        gg[(r * 3) + c] = filter(co, ci, r, c);
+                        // tmp column c = G g[:, c] (4 values); then row r of U = [t0, ½(t0 + t1 + t2), ½(t0 − t1 + t2), t2]
+                        var g0 = Vector512.Load(gg + (c * Block));
+                        var g1 = Vector512.Load(gg + ((3 + c) * Block));
+                        var g2 = Vector512.Load(gg + ((6 + c) * Block));
+                        Vector512.Store(g0, gg + ((9 + c) * Block));
+                        Vector512.Store(half * (g0 + g1 + g2), gg + ((12 + c) * Block));
+                        Vector512.Store(half * (g0 - g1 + g2), gg + ((15 + c) * Block));
+                        Vector512.Store(g2, gg + ((18 + c) * Block));
                     }
-                }
 
-                // tmp = G g (4×3)
-                for (var c = 0; c < 3; c++)
-                {
-                    float g0 = gg[c], g1 = gg[3 + c], g2 = gg[6 + c];
-                    tmp[c] = g0;
-                    tmp[3 + c] = 0.5f * (g0 + g1 + g2);
-                    tmp[6 + c] = 0.5f * (g0 - g1 + g2);
-                    tmp[9 + c] = g2;
-                }
-
-                // U = tmp Gᵀ (4×4)
-                var b = co / Block;
-                var j = co % Block;
-                for (var r = 0; r < 4; r++)
-                {
-                    float t0 = tmp[r * 3], t1 = tmp[(r * 3) + 1], t2 = tmp[(r * 3) + 2];
-                    Span<float> row = [t0, 0.5f * (t0 + t1 + t2), 0.5f * (t0 - t1 + t2), t2];
-                    for (var c = 0; c < 4; c++)
+                    for (var r = 0; r < 4; r++)
                     {
-                        var xi = (r * 4) + c;
-                        packed[((((xi * blocks) + b) * inChannels) + ci) * Block + j] = row[c];
+                        var t0 = Vector512.Load(gg + ((9 + (3 * r)) * Block));
+                        var t1 = Vector512.Load(gg + ((10 + (3 * r)) * Block));
+                        var t2 = Vector512.Load(gg + ((11 + (3 * r)) * Block));
+                        var row = at + (4 * r * step);
+                        Vector512.Store(t0, row);
+                        Vector512.Store(half * (t0 + t1 + t2), row + step);
+                        Vector512.Store(half * (t0 - t1 + t2), row + (2 * step));
+                        Vector512.Store(t2, row + (3 * step));
                     }
                 }
             }
