@@ -89,7 +89,8 @@ internal sealed class Nb201Network : Module<Tensor, Tensor>
     };
 
     /// <summary>ReLU → Conv(bias=False) → BN(affine, running stats); during inference the block is one convolution (BN folded into
-    /// its weights, ReLU applied as it reads its input), as NasKit.SearchSpace's ReluConvBn does (ConvBatchNormFolding).</summary>
+    /// its weights, ReLU applied as it reads its input), as NasKit.SearchSpace's ReluConvBn does (ConvBatchNormFolding); in training
+    /// the ReLU is applied as the convolution reads its input (Conv2d.CallWithInputRelu).</summary>
     internal sealed class ReluConvBn : Module<Tensor, Tensor>
     {
         private readonly Conv2d _conv;
@@ -110,8 +111,7 @@ internal sealed class Nb201Network : Module<Tensor, Tensor>
                 return _folding.Forward(input, reluInput: true);
             }
 
-            using var r = Functional.Relu(input);
-            using var c = _conv.Call(r);
+            using var c = _conv.CallWithInputRelu(input);
             return _bn.Call(c);
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasKit.Tensors.Internal.Backends;
 
 namespace NasKit.Tensors.NN;
 
@@ -122,6 +123,31 @@ public sealed class Conv2d : Module<Tensor, Tensor>
             var bound = fanIn > 0 ? 1.0 / Math.Sqrt(fanIn) : 0;
             Init.Uniform(Bias, -bound, bound, generator);
         }
+    }
+
+    /// <summary>
+    /// Computes <c>Call(Functional.Relu(input))</c> with the ReLU applied as the convolution reads its input, in training as in
+    /// inference: no rectified tensor is made or kept for the backward pass (one pass over the activations less each way, and one
+    /// activation-sized tensor less per call held until backward). Gradients equal those of the two-step computation.
+    /// </summary>
+    /// <remarks>
+    /// When the module has forward hooks, or an execution trace is being recorded (<see cref="TensorEngine.StartTracing"/>), it runs
+    /// the two steps instead, so that hooks see the rectified input and traces the model's own operations.
+    /// </remarks>
+    /// <param name="input">The input, [N, Cin, H, W] or [Cin, H, W].</param>
+    /// <returns>The convolution of max(input, 0); the caller disposes it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    /// <exception cref="ArgumentException">The input's shape does not fit the convolution.</exception>
+    public Tensor CallWithInputRelu(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (HasForwardHooks || BackendProvider.IsTracing)
+        {
+            using var rectified = Functional.Relu(input);
+            return Call(rectified);
+        }
+
+        return Functional.Conv2dOfRelu(input, Weight, Bias, Stride, Padding, Dilation, Groups);
     }
 
     /// <inheritdoc />

@@ -31,8 +31,11 @@ public static partial class Functional
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups = 1) =>
         Conv2d(input, weight, bias, stride, padding, dilation, groups, reluInput: false);
 
-    /// <summary>Computes conv(max(input, 0)) in one kernel (the ReLU applied as the kernel reads its input); inference only.</summary>
-    /// <exception cref="InvalidOperationException">Gradients would be recorded (an argument requires grad and recording is on).</exception>
+    /// <summary>
+    /// Computes conv(max(input, 0)) in one kernel: the ReLU is applied as the kernel reads its input, so no rectified tensor is made
+    /// or kept. The gradient is that of the two-step computation: the weight gradient reads max(input, 0) the same way, and the
+    /// input gradient is the convolution's, kept where input &gt; 0 (zero elsewhere, as the ReLU's backward).
+    /// </summary>
     internal static Tensor Conv2dOfRelu(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups) =>
         Conv2d(input, weight, bias, stride, padding, dilation, groups, reluInput: true);
 
@@ -80,11 +83,6 @@ public static partial class Functional
                 $"Conv2d input of spatial size {h}x{wd} with padding {padding} is smaller than the dilated kernel {(dilation.H * (kh - 1)) + 1}x{(dilation.W * (kw - 1)) + 1}.", nameof(input));
         }
 
-        if (reluInput && GradRecorder.Needs(input, weight, bias))
-        {
-            ThrowHelper.ThrowInvalidOperation("A convolution with a fused input ReLU has no gradient; run it under Autograd.NoGrad().");
-        }
-
         var geo = new Conv2dGeometry(n, cin, h, wd, cout, outH, outW, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups)
         {
             ReluInput = reluInput,
@@ -116,7 +114,13 @@ public static partial class Functional
                 {
                     using var wc = weight.AsContiguous();
                     gi = Tensor.CreateUninitialized(input.Shape);
-                    gi.Backend.Conv2dBackwardInput(geo, gc.Tensor, wc.Tensor, gi);
+                    gi.Backend.Conv2dBackwardInput(geo with { ReluInput = false }, gc.Tensor, wc.Tensor, gi);
+                    if (reluInput)
+                    {
+                        // Through the fused ReLU: keep the gradient where the input is positive (in place).
+                        using var xc = input.AsContiguous();
+                        gi.Backend.UnaryBackward(UnaryOp.Relu, gi, xc.Tensor, gi, 0f, 0f);
+                    }
                 }
 
                 if (rw || rb)

@@ -70,16 +70,6 @@ public sealed class ConvBatchNormFoldingTests
     }
 
     [Test]
-    public void Conv2dOfRelu_GradientsRecorded_ThrowsBecauseItHasNoGradient()
-    {
-        using var x = Tensor.Randn([1, 2, 4, 4], new Generator(2)).WithRequiresGrad();
-        using var w = Tensor.Randn([3, 2, 3, 3], new Generator(3));
-        Assert.That(
-            () => Functional.Conv2dOfRelu(x, w, null, (1, 1), (1, 1), (1, 1), 1),
-            Throws.InvalidOperationException.With.Message.Contains("NoGrad"));
-    }
-
-    [Test]
     public void IsApplicable_WhileTracing_IsFalse_SoTheTraceShowsTheBatchNorm()
     {
         var (conv, bn) = Create(2, 2, 3, 1, 1, 1, convBias: false, affine: true, seed: 1);

@@ -5,7 +5,8 @@ namespace NasKit.SearchSpace.Operations.Internal;
 
 /// <summary>
 /// Runs a convolution and the batch norm after it (optionally after a ReLU): one folded convolution during inference, with the ReLU
-/// applied as it reads its input (<see cref="ConvBatchNormFolding"/>), the separate modules otherwise. Each operation keeps its folding in a field; a field copied into a cloned module still points at the
+/// applied as it reads its input (<see cref="ConvBatchNormFolding"/>), the convolution (ReLU fused likewise,
+/// <see cref="Conv2d.CallWithInputRelu"/>) and the batch norm otherwise. Each operation keeps its folding in a field; a field copied into a cloned module still points at the
 /// original's modules, so it is replaced on first use and never disposed by the clone.
 /// </summary>
 internal static class ConvBatchNormPath
@@ -25,8 +26,7 @@ internal static class ConvBatchNormPath
             }
         }
 
-        using var r = reluInput ? Functional.Relu(input) : null;
-        using var c = convolution.Call(r ?? input);
+        using var c = reluInput ? convolution.CallWithInputRelu(input) : convolution.Call(input);
         return batchNorm.Call(c);
     }
 

@@ -80,12 +80,35 @@ internal static class CpuParallel
     }
 
     /// <summary>
+    /// Gets how many chunks a loop over <paramref name="length"/> items with at least <paramref name="minChunk"/> per chunk is cut into
+    /// when each thread should get about <paramref name="chunksPerThread"/> of them.
+    /// </summary>
+    public static int ChunkCount(long length, long minChunk, int chunksPerThread)
+    {
+        if (length <= 0)
+        {
+            return 0;
+        }
+
+        var byGrain = (length + Math.Max(minChunk, 1) - 1) / Math.Max(minChunk, 1);
+        return (int)Math.Max(1, Math.Min((long)ThreadCount * Math.Max(chunksPerThread, 1), byGrain));
+    }
+
+    /// <summary>
     /// Splits <c>[0, length)</c> into at most <see cref="ThreadCount"/> contiguous ranges of at least
     /// <paramref name="minChunk"/> items and runs <paramref name="body"/>(start, end) for each.
     /// </summary>
-    public static void ForRange(long length, long minChunk, Action<long, long> body)
+    public static void ForRange(long length, long minChunk, Action<long, long> body) => ForRange(length, minChunk, 1, body);
+
+    /// <summary>
+    /// Splits <c>[0, length)</c> into at most <see cref="ThreadCount"/> × <paramref name="chunksPerThread"/> contiguous ranges of at
+    /// least <paramref name="minChunk"/> items and runs <paramref name="body"/>(start, end) for each. Threads take the ranges one
+    /// at a time, so with several ranges per thread a thread that the machine delays (or that got slower ranges) holds up the
+    /// others for less than a whole share; use it for loops whose result does not depend on how they are cut.
+    /// </summary>
+    public static void ForRange(long length, long minChunk, int chunksPerThread, Action<long, long> body)
     {
-        var chunks = ChunkCount(length, minChunk);
+        var chunks = ChunkCount(length, minChunk, chunksPerThread);
         if (chunks <= 1)
         {
             if (length > 0)

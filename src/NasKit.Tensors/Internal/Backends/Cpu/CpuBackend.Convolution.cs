@@ -68,6 +68,15 @@ internal sealed partial class CpuBackend
         return buffer;
     }
 
+    /// <summary>Copies max(x, 0) into a pooled buffer, for kernels that cannot apply a fused input ReLU themselves; the caller returns it.</summary>
+    private static (float[] X, int Offset, Conv2dGeometry Geometry, float[] Buffer) Rectified(in Conv2dGeometry g, float[] x, int xo)
+    {
+        var length = g.Batch * g.InChannels * g.InPlane;
+        var rectified = Storage.BufferPool.Rent(length, out _);
+        CpuParallel.ForRange(length, 1 << 14, (s, e) => DirectConvolution.Relu(x.AsSpan(xo + (int)s, (int)(e - s)), rectified.AsSpan((int)s, (int)(e - s))));
+        return (rectified, 0, g with { ReluInput = false }, rectified);
+    }
+
     public void Conv2dForward(in Conv2dGeometry g, Tensor input, Tensor weight, Tensor? bias, Tensor output)
     {
         var geo = g;
@@ -77,15 +86,12 @@ internal sealed partial class CpuBackend
         var y = output.Storage.Data;
         int xo = input.Offset, wo = weight.Offset, bo = bias?.Offset ?? 0, yo = output.Offset;
 
-        // A fused input ReLU is applied as the F(2×2) and direct kernels copy the input into their padded buffers; the other paths
-        // read a rectified copy.
+        // A fused input ReLU is applied as the Winograd and direct kernels copy the input into their padded buffers; the other
+        // paths read a rectified copy.
         float[]? rectified = null;
-        if (geo.ReluInput && (UseWinograd4(geo) || !(UseWinograd(geo) || UseDirectForward(geo))))
+        if (geo.ReluInput && !(UseWinograd4(geo) || UseWinograd(geo) || UseDirectForward(geo)))
         {
-            var length = geo.Batch * geo.InChannels * geo.InPlane;
-            rectified = Storage.BufferPool.Rent(length, out _);
-            CpuParallel.ForRange(length, 1 << 14, (s, e) => DirectConvolution.Relu(x.AsSpan(xo + (int)s, (int)(e - s)), rectified.AsSpan((int)s, (int)(e - s))));
-            (x, xo, geo) = (rectified, 0, geo with { ReluInput = false });
+            (x, xo, geo, rectified) = Rectified(geo, x, xo);
         }
 
         // Stable weights may keep a packed layout between calls (checked against the storage's version); weights being trained
@@ -295,6 +301,30 @@ internal sealed partial class CpuBackend
             WinogradConvolution.BackwardWeight(geo, dy, dyo, x, xo, dw, dwo, db, dbo);
             return;
         }
+
+        // The Winograd kernels above apply a fused input ReLU as they pad the input; the direct and im2col kernels read a rectified copy.
+        if (geo.ReluInput)
+        {
+            var (rx, rxo, rgeo, buffer) = Rectified(geo, x, xo);
+            try
+            {
+                Conv2dBackwardWeightCore(rgeo, dy, dyo, rx, rxo, dw, dwo, db, dbo);
+            }
+            finally
+            {
+                Storage.BufferPool.Return(buffer);
+            }
+
+            return;
+        }
+
+        Conv2dBackwardWeightCore(geo, dy, dyo, x, xo, dw, dwo, db, dbo);
+    }
+
+    private static void Conv2dBackwardWeightCore(in Conv2dGeometry g, float[] dy, int dyo, float[] x, int xo, float[] dw, int dwo, float[]? db, int dbo)
+    {
+        var geo = g;
+        var wLen = geo.OutChannels * geo.ColumnRows;
 
         if (!geo.IsDepthwise && UseDirect(geo, backwardInput: false))
         {

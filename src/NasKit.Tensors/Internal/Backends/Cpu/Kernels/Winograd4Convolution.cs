@@ -227,8 +227,11 @@ internal static unsafe class Winograd4Convolution
         var oSize = 16 * l.TPad;
         var tmpSize = Points * Lanes;
         var total = paddedSize + rSize + vSize + mSize + oSize + tmpSize + l.TPad;
-        CpuParallel.ForRange(g.Batch, 1, (n0, n1) =>
+        var groups = (g.Batch + l.Group - 1) / l.Group;
+        CpuParallel.ForRange(groups, 1, WinogradConvolution.BalancedChunksPerThread, (g0, g1) =>
         {
+            var n0 = g0 * l.Group;
+            var n1 = Math.Min(g1 * l.Group, geo.Batch);
             var work = CacheAlignment.Buffer(ref t_work, total);
             fixed (float* workStart = work, up = u, xs = x, ys = y)
             {
@@ -632,6 +635,21 @@ internal static unsafe class Winograd4Convolution
     /// <summary>Copies one input plane into the interior of the zero-padded plane (whose border stays zero).</summary>
     private static void CopyPlane(in Conv2dGeometry g, float* src, float* padded, int stride)
     {
+        if (g.ReluInput)
+        {
+            CopyPlane<RectifyLanes>(g, src, padded, stride);
+        }
+        else
+        {
+            CopyPlane<KeepLanes>(g, src, padded, stride);
+        }
+    }
+
+    /// <summary>Copies one input plane into the interior of its zero-padded copy, through <typeparamref name="TMap"/> (max(·, 0) for a fused input ReLU).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyPlane<TMap>(in Conv2dGeometry g, float* src, float* padded, int stride)
+        where TMap : struct, ILaneMap
+    {
         var width = g.InWidth;
         var line = padded + ((long)g.PadH * stride) + g.PadW;
         for (var iy = 0; iy < g.InHeight; iy++)
@@ -641,15 +659,32 @@ internal static unsafe class Winograd4Convolution
             var i = 0;
             for (; i + Lanes <= width; i += Lanes)
             {
-                Vector512.Load(s + i).Store(d + i);
+                TMap.Apply(Vector512.Load(s + i)).Store(d + i);
             }
 
             if (i < width)
             {
                 var mask = Vector512.LessThan(s_laneIndex, Vector512.Create((float)(width - i)));
-                Avx512F.MaskStore(d + i, mask, Avx512F.MaskLoad(s + i, mask, Vector512<float>.Zero));
+                Avx512F.MaskStore(d + i, mask, TMap.Apply(Avx512F.MaskLoad(s + i, mask, Vector512<float>.Zero)));
             }
         }
+    }
+
+    /// <summary>What <see cref="CopyPlane{TMap}"/> does to each vector it copies.</summary>
+    private interface ILaneMap
+    {
+        static abstract Vector512<float> Apply(Vector512<float> v);
+    }
+
+    private readonly struct KeepLanes : ILaneMap
+    {
+        public static Vector512<float> Apply(Vector512<float> v) => v;
+    }
+
+    /// <summary>max(v, 0) lane-wise, NaN kept (as the ReLU operator).</summary>
+    private readonly struct RectifyLanes : ILaneMap
+    {
+        public static Vector512<float> Apply(Vector512<float> v) => Vector512.Max(v, Vector512<float>.Zero);
     }
 
     /// <summary>R[6i + j][t] = d_t[i][j]: the 36 elements of every 6×6 input tile of one padded plane, each along the tile axis.</summary>

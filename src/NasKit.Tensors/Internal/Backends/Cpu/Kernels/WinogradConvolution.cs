@@ -25,6 +25,12 @@ namespace NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 internal static unsafe class WinogradConvolution
 {
     private const int Lanes = 16;
+
+    /// <summary>
+    /// Image ranges per thread of the forward and input-gradient loops: a few per thread, taken one at a time, so that a thread the
+    /// machine delays does not hold the others up for a whole half of the batch.
+    /// </summary>
+    internal const int BalancedChunksPerThread = 4;
     private const int Block = 16;
 
     [ThreadStatic]
@@ -173,7 +179,7 @@ internal static unsafe class WinogradConvolution
         var paddedSize = g.InChannels * rows * stride;
         var vSize = 16 * g.InChannels * layout.TPad;
         var mSize = 16 * Block * layout.TPad;
-        CpuParallel.ForRange(g.Batch, 1, (n0, n1) =>
+        CpuParallel.ForRange(g.Batch, 1, BalancedChunksPerThread, (n0, n1) =>
         {
             var work = CacheAlignment.Buffer(ref t_work, paddedSize + vSize + mSize);
             fixed (float* workStart = work, up = u, xs = x, ys = y)
