@@ -113,14 +113,11 @@ public static partial class Functional
                 if (ri)
                 {
                     using var wc = weight.AsContiguous();
+                    using var xc = reluInput ? input.AsContiguous() : default;
                     gi = Tensor.CreateUninitialized(input.Shape);
-                    gi.Backend.Conv2dBackwardInput(geo with { ReluInput = false }, gc.Tensor, wc.Tensor, gi);
-                    if (reluInput)
-                    {
-                        // Through the fused ReLU: keep the gradient where the input is positive (in place).
-                        using var xc = input.AsContiguous();
-                        gi.Backend.UnaryBackward(UnaryOp.Relu, gi, xc.Tensor, gi, 0f, 0f);
-                    }
+
+                    // Through a fused ReLU the gradient is kept where the input is positive (the kernel's output stage applies it).
+                    gi.Backend.Conv2dBackwardInput(geo, gc.Tensor, wc.Tensor, gi, reluInput ? xc.Tensor : null);
                 }
 
                 if (rw || rb)

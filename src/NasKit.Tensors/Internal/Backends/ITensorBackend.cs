@@ -76,7 +76,11 @@ internal interface ITensorBackend
 
     void Conv2dForward(in Conv2dGeometry g, Tensor input, Tensor weight, Tensor? bias, Tensor output);
 
-    void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput);
+    /// <summary>
+    /// Computes the input gradient (overwriting <paramref name="gradInput"/>). With <see cref="Conv2dGeometry.ReluInput"/> (the
+    /// forward pass read max(input, 0)), <paramref name="input"/> is required and the gradient is kept only where it is positive.
+    /// </summary>
+    void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput, Tensor? input = null);
 
     /// <summary>Computes the weight gradient (overwriting <paramref name="gradWeight"/>) and, when given, the bias gradient.</summary>
     void Conv2dBackwardWeight(in Conv2dGeometry g, Tensor gradOutput, Tensor input, Tensor gradWeight, Tensor? gradBias);

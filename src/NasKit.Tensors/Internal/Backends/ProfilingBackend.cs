@@ -162,10 +162,10 @@ internal sealed class ProfilingBackend(ITensorBackend inner) : ITensorBackend
         Record("Conv2dForward", t);
     }
 
-    public void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput)
+    public void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput, Tensor? input = null)
     {
         var t = Stopwatch.GetTimestamp();
-        _inner.Conv2dBackwardInput(in g, gradOutput, weight, gradInput);
+        _inner.Conv2dBackwardInput(in g, gradOutput, weight, gradInput, input);
         Record("Conv2dBackwardInput", t);
     }
 

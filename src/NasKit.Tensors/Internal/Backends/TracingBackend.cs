@@ -166,9 +166,9 @@ internal sealed class TracingBackend(ITensorBackend inner) : ITensorBackend
         Record("Conv2dForward", KernelCategory.Convolution, false, output, macs, 0, input, weight, bias);
     }
 
-    public void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput)
+    public void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput, Tensor? input = null)
     {
-        _inner.Conv2dBackwardInput(g, gradOutput, weight, gradInput);
+        _inner.Conv2dBackwardInput(g, gradOutput, weight, gradInput, input);
         Record("Conv2dBackwardInput", KernelCategory.Convolution, true, gradInput, g.Macs, 0, gradOutput, weight);
     }
 

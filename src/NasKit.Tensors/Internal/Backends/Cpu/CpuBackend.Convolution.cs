@@ -194,25 +194,44 @@ internal sealed partial class CpuBackend
         });
     }
 
-    public void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput)
+    public void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput, Tensor? input = null)
     {
-        var geo = g;
+        if (g.ReluInput && input is null)
+        {
+            throw new ArgumentNullException(nameof(input), "The input gradient through a fused input ReLU needs the convolution's input.");
+        }
+
+        var geo = g with { ReluInput = false };
         var dy = gradOutput.Storage.Data;
         var w = weight.Storage.Data;
         var dx = gradInput.Storage.Data;
         int dyo = gradOutput.Offset, wo = weight.Offset, dxo = gradInput.Offset;
+        var gate = g.ReluInput ? input!.Storage.Data : null;
+        var gateOffset = g.ReluInput ? input!.Offset : 0;
 
+        // The Winograd kernels keep the gradient where the input is positive as they write it; the others are followed by a pass.
         if (UseWinograd4(geo))
         {
-            Winograd4Convolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo);
+            Winograd4Convolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo, gate, gateOffset);
             return;
         }
 
         if (UseWinograd(geo))
         {
-            WinogradConvolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo);
+            WinogradConvolution.BackwardInput(geo, dy, dyo, w, wo, dx, dxo, gate, gateOffset);
             return;
         }
+
+        Conv2dBackwardInputCore(geo, dy, dyo, w, wo, dx, dxo);
+        if (g.ReluInput)
+        {
+            UnaryBackward(UnaryOp.Relu, gradInput, input!, gradInput, 0f, 0f);
+        }
+    }
+
+    private static void Conv2dBackwardInputCore(in Conv2dGeometry g, float[] dy, int dyo, float[] w, int wo, float[] dx, int dxo)
+    {
+        var geo = g;
 
         if (!geo.IsDepthwise && UseDirect(geo, backwardInput: true))
         {

@@ -83,13 +83,16 @@ internal static unsafe class Winograd4Convolution
         Storage.BufferPool.Return(u);
     }
 
-    /// <summary>Computes dX as the convolution of dY with the flipped, channel-transposed filters and padding 2 − p.</summary>
-    public static void BackwardInput(in Conv2dGeometry g, float[] dy, int dyOffset, float[] w, int wOffset, float[] dx, int dxOffset)
+    /// <summary>
+    /// Computes dX as the convolution of dY with the flipped, channel-transposed filters and padding 2 − p; with a
+    /// <paramref name="gate"/> (the forward input, for a fused input ReLU), dX is kept only where the gate is positive.
+    /// </summary>
+    public static void BackwardInput(in Conv2dGeometry g, float[] dy, int dyOffset, float[] w, int wOffset, float[] dx, int dxOffset, float[]? gate = null, int gateOffset = 0)
     {
         var u = TransformFilters(g.InChannels, g.OutChannels, w, wOffset, flip: true);
         var transposed = new Conv2dGeometry(
             g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, g.InHeight, g.InWidth, 3, 3, 1, 1, 2 - g.PadH, 2 - g.PadW, 1, 1, 1);
-        Run(transposed, dy, dyOffset, u, null, 0, dx, dxOffset);
+        Run(transposed, dy, dyOffset, u, null, 0, dx, dxOffset, gate, gateOffset);
         Storage.BufferPool.Return(u);
     }
 
@@ -215,7 +218,7 @@ internal static unsafe class Winograd4Convolution
     /// <summary>Floats of the padded-plane region: one plane per image of a group (gather path) or one, plus a zero area that tail lanes read.</summary>
     private static int PaddedSize(in Layout l) => ((l.Gather ? l.Group : 1) * l.Rows * l.Stride) + (6 * l.Stride) + (4 * Lanes);
 
-    private static void Run(in Conv2dGeometry g, float[] x, int xOffset, float[] u, float[]? bias, int biasOffset, float[] y, int yOffset)
+    private static void Run(in Conv2dGeometry g, float[] x, int xOffset, float[] u, float[]? bias, int biasOffset, float[] y, int yOffset, float[]? gate = null, int gateOffset = 0)
     {
         var geo = g;
         var l = Layout.For(g);
@@ -233,7 +236,7 @@ internal static unsafe class Winograd4Convolution
             var n0 = g0 * l.Group;
             var n1 = Math.Min(g1 * l.Group, geo.Batch);
             var work = CacheAlignment.Buffer(ref t_work, total);
-            fixed (float* workStart = work, up = u, xs = x, ys = y)
+            fixed (float* workStart = work, up = u, xs = x, ys = y, gs = gate)
             {
                 var wp = CacheAlignment.Align(workStart);
                 var padded = wp;
@@ -273,7 +276,8 @@ internal static unsafe class Winograd4Convolution
                             TransformOutput(m + ((long)j * l.TPad), (long)Block * l.TPad, valid, bv, o, l.TPad, tmp);
                             for (var i = 0; i < count; i++)
                             {
-                                ScatterTiles(geo, l, o + (i * l.T), l.TPad, ys + yOffset + ((((long)(first + i) * geo.OutChannels) + co) * geo.OutPlane));
+                                var plane = (((long)(first + i) * geo.OutChannels) + co) * geo.OutPlane;
+                                ScatterTiles(geo, l, o + (i * l.T), l.TPad, ys + yOffset + plane, gs is null ? null : gs + gateOffset + plane);
                             }
                         }
                     }
@@ -900,7 +904,7 @@ internal static unsafe class Winograd4Convolution
     }
 
     /// <summary>Writes the 4×4 output tiles of one image and channel (O[4r + s][t]) into the NCHW plane, cropping at its edges.</summary>
-    private static void ScatterTiles(in Conv2dGeometry g, in Layout l, float* o, int tPad, float* y)
+    private static void ScatterTiles(in Conv2dGeometry g, in Layout l, float* o, int tPad, float* y, float* gate)
     {
         for (var ty = 0; ty < l.TilesY; ty++)
         {
@@ -914,6 +918,7 @@ internal static unsafe class Winograd4Convolution
 
                 var src = o + ((long)4 * rr * tPad) + (ty * l.TilesX);
                 var line = y + ((long)oy * g.OutWidth);
+                var gateLine = gate is null ? null : gate + ((long)oy * g.OutWidth);
                 for (var tx0 = 0; tx0 < l.TilesX; tx0 += 8)
                 {
                     var s = src + tx0;
@@ -923,18 +928,37 @@ internal static unsafe class Winograd4Convolution
                     var high = Avx512F.PermuteVar16x32x2(ab, s_quadsHigh, cd);
                     var columns = Math.Min(2 * Lanes, g.OutWidth - (4 * tx0));
                     var dst = line + (4 * tx0);
+                    var gateAt = gateLine is null ? null : gateLine + (4 * tx0);
                     if (columns == 2 * Lanes)
                     {
+                        if (gateAt is not null)
+                        {
+                            low = WinogradConvolution.Gate(low, Vector512.Load(gateAt));
+                            high = WinogradConvolution.Gate(high, Vector512.Load(gateAt + Lanes));
+                        }
+
                         low.Store(dst);
                         high.Store(dst + Lanes);
                         continue;
                     }
 
                     var n = Vector512.Create((float)columns);
-                    Avx512F.MaskStore(dst, Vector512.LessThan(s_laneIndex, n), low);
+                    var lowMask = Vector512.LessThan(s_laneIndex, n);
+                    if (gateAt is not null)
+                    {
+                        low = WinogradConvolution.Gate(low, Avx512F.MaskLoad(gateAt, lowMask, Vector512<float>.Zero));
+                    }
+
+                    Avx512F.MaskStore(dst, lowMask, low);
                     if (columns > Lanes)
                     {
-                        Avx512F.MaskStore(dst + Lanes, Vector512.LessThan(s_laneIndex, n - Vector512.Create((float)Lanes)), high);
+                        var highMask = Vector512.LessThan(s_laneIndex, n - Vector512.Create((float)Lanes));
+                        if (gateAt is not null)
+                        {
+                            high = WinogradConvolution.Gate(high, Avx512F.MaskLoad(gateAt + Lanes, highMask, Vector512<float>.Zero));
+                        }
+
+                        Avx512F.MaskStore(dst + Lanes, highMask, high);
                     }
                 }
             }

@@ -81,12 +81,16 @@ internal static unsafe class WinogradConvolution
         Storage.BufferPool.Return(u);
     }
 
-    public static void BackwardInput(in Conv2dGeometry g, float[] dy, int dyOffset, float[] w, int wOffset, float[] dx, int dxOffset)
+    /// <summary>
+    /// Computes dX as the convolution of dY with the flipped, channel-transposed filters and padding 2 − p; with a
+    /// <paramref name="gate"/> (the forward input, for a fused input ReLU), dX is kept only where the gate is positive.
+    /// </summary>
+    public static void BackwardInput(in Conv2dGeometry g, float[] dy, int dyOffset, float[] w, int wOffset, float[] dx, int dxOffset, float[]? gate = null, int gateOffset = 0)
     {
         var u = TransformFilters(g.InChannels, g.OutChannels, w, wOffset, flip: true);
         var transposed = new Conv2dGeometry(
             g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, g.InHeight, g.InWidth, 3, 3, 1, 1, 2 - g.PadH, 2 - g.PadW, 1, 1, 1);
-        Run(transposed, dy, dyOffset, u, null, 0, dx, dxOffset);
+        Run(transposed, dy, dyOffset, u, null, 0, dx, dxOffset, gate, gateOffset);
         Storage.BufferPool.Return(u);
     }
 
@@ -168,7 +172,7 @@ internal static unsafe class WinogradConvolution
         return (stride, (2 * l.TilesY) + 3);
     }
 
-    private static void Run(in Conv2dGeometry g, float[] x, int xOffset, float[] u, float[]? bias, int biasOffset, float[] y, int yOffset)
+    private static void Run(in Conv2dGeometry g, float[] x, int xOffset, float[] u, float[]? bias, int biasOffset, float[] y, int yOffset, float[]? gate = null, int gateOffset = 0)
     {
         var geo = g;
         var layout = Layout.For(g);
@@ -182,7 +186,7 @@ internal static unsafe class WinogradConvolution
         CpuParallel.ForRange(g.Batch, 1, BalancedChunksPerThread, (n0, n1) =>
         {
             var work = CacheAlignment.Buffer(ref t_work, paddedSize + vSize + mSize);
-            fixed (float* workStart = work, up = u, xs = x, ys = y)
+            fixed (float* workStart = work, up = u, xs = x, ys = y, gs = gate)
             {
                 var padded = CacheAlignment.Align(workStart);
                 var v = padded + paddedSize;
@@ -211,7 +215,7 @@ internal static unsafe class WinogradConvolution
                             }
                         }
 
-                        TransformOutputFused(geo, layout, m, b, bias, biasOffset, ys + yOffset + ((long)n * outSize));
+                        TransformOutputFused(geo, layout, m, b, bias, biasOffset, ys + yOffset + ((long)n * outSize), gs is null ? null : gs + gateOffset + ((long)n * outSize));
                     }
                 }
             }
@@ -356,7 +360,7 @@ internal static unsafe class WinogradConvolution
     /// Y_t = Aᵀ M_t A (+ bias) for one block of output channels, 16 tiles of a tile row at a time; the 2×2 outputs of the tiles are
     /// interleaved by permutes into two output rows and written with masked stores (no scalar placement).
     /// </summary>
-    private static void TransformOutputFused(in Conv2dGeometry g, in Layout l, float* m, int block, float[]? bias, int biasOffset, float* y)
+    private static void TransformOutputFused(in Conv2dGeometry g, in Layout l, float* m, int block, float[]? bias, int biasOffset, float* y, float* gate)
     {
         var count = Math.Min(Block, g.OutChannels - (block * Block));
         var plane = (long)Block * l.TPad;
@@ -366,9 +370,11 @@ internal static unsafe class WinogradConvolution
             var b = Vector512.Create(bias is null ? 0f : bias[biasOffset + co]);
             var mj = m + ((long)j * l.TPad);
             var outPlane = y + ((long)co * g.OutPlane);
+            var gatePlane = gate is null ? null : gate + ((long)co * g.OutPlane);
             for (var ty = 0; ty < l.TilesY; ty++)
             {
                 var row0 = outPlane + ((long)2 * ty * g.OutWidth);
+                var gateRow0 = gatePlane is null ? null : gatePlane + ((long)2 * ty * g.OutWidth);
                 var hasRow1 = (2 * ty) + 1 < g.OutHeight;
                 for (var tx0 = 0; tx0 < l.TilesX; tx0 += Lanes)
                 {
@@ -380,40 +386,66 @@ internal static unsafe class WinogradConvolution
                     var y00 = s00 + s01 + s02 + b;
                     var y01 = s01 - s02 - s03 + b;
                     var columns = Math.Min(2 * Lanes, g.OutWidth - (2 * tx0));
-                    StoreInterleaved(row0 + (2 * tx0), y00, y01, columns);
+                    StoreInterleaved(row0 + (2 * tx0), y00, y01, columns, gateRow0 is null ? null : gateRow0 + (2 * tx0));
                     if (hasRow1)
                     {
                         var s10 = Vector512.Load(mj + (4 * plane) + t) - Vector512.Load(mj + (8 * plane) + t) - Vector512.Load(mj + (12 * plane) + t);
                         var s11 = Vector512.Load(mj + (5 * plane) + t) - Vector512.Load(mj + (9 * plane) + t) - Vector512.Load(mj + (13 * plane) + t);
                         var s12 = Vector512.Load(mj + (6 * plane) + t) - Vector512.Load(mj + (10 * plane) + t) - Vector512.Load(mj + (14 * plane) + t);
                         var s13 = Vector512.Load(mj + (7 * plane) + t) - Vector512.Load(mj + (11 * plane) + t) - Vector512.Load(mj + (15 * plane) + t);
-                        StoreInterleaved(row0 + g.OutWidth + (2 * tx0), s10 + s11 + s12 + b, s11 - s12 - s13 + b, columns);
+                        StoreInterleaved(row0 + g.OutWidth + (2 * tx0), s10 + s11 + s12 + b, s11 - s12 - s13 + b, columns, gateRow0 is null ? null : gateRow0 + g.OutWidth + (2 * tx0));
                     }
                 }
             }
         }
     }
 
-    /// <summary>Writes the first <paramref name="columns"/> (≤ 32) of a₀ b₀ a₁ b₁ … a₁₅ b₁₅.</summary>
+    /// <summary>
+    /// Writes the first <paramref name="columns"/> (≤ 32) of a₀ b₀ a₁ b₁ … a₁₅ b₁₅; with a <paramref name="gate"/> (same columns of
+    /// the forward input), zero where the gate is not positive (the ReLU's backward: NaN gates give zero too).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreInterleaved(float* dst, Vector512<float> a, Vector512<float> b, int columns)
+    private static void StoreInterleaved(float* dst, Vector512<float> a, Vector512<float> b, int columns, float* gate)
     {
         var low = Avx512F.PermuteVar16x32x2(a, s_interleaveLow, b);
         var high = Avx512F.PermuteVar16x32x2(a, s_interleaveHigh, b);
         if (columns >= 2 * Lanes)
         {
+            if (gate is not null)
+            {
+                low = Gate(low, Vector512.Load(gate));
+                high = Gate(high, Vector512.Load(gate + Lanes));
+            }
+
             low.Store(dst);
             high.Store(dst + Lanes);
             return;
         }
 
         var n = Vector512.Create((float)columns);
-        Avx512F.MaskStore(dst, Vector512.LessThan(s_laneIndex, n), low);
+        var lowMask = Vector512.LessThan(s_laneIndex, n);
+        if (gate is not null)
+        {
+            low = Gate(low, Avx512F.MaskLoad(gate, lowMask, Vector512<float>.Zero));
+        }
+
+        Avx512F.MaskStore(dst, lowMask, low);
         if (columns > Lanes)
         {
-            Avx512F.MaskStore(dst + Lanes, Vector512.LessThan(s_laneIndex, n - Vector512.Create((float)Lanes)), high);
+            var highMask = Vector512.LessThan(s_laneIndex, n - Vector512.Create((float)Lanes));
+            if (gate is not null)
+            {
+                high = Gate(high, Avx512F.MaskLoad(gate + Lanes, highMask, Vector512<float>.Zero));
+            }
+
+            Avx512F.MaskStore(dst + Lanes, highMask, high);
         }
     }
+
+    /// <summary>Lanes of <paramref name="value"/> where <paramref name="gate"/> &gt; 0, zero elsewhere (the ReLU gradient rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Gate(Vector512<float> value, Vector512<float> gate) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(gate, Vector512<float>.Zero), value, Vector512<float>.Zero);
 
     /// <summary>
     /// Computes dW (overwriting it) and, when given, db = Σ dY. Tiles of several images are laid side by side along the tile
