@@ -1,3 +1,4 @@
+using NasKit.Tensors.Internal.Backends;
 using NasKit.Tensors.NN;
 
 namespace NasKit.Tensors.Optim;
@@ -40,6 +41,11 @@ public sealed class Sgd : Optimizer<SgdOptions>
                     continue;
                 }
 
+                if (TryFusedStep(p, grad, o, (float)group.LearningRate))
+                {
+                    continue;
+                }
+
                 var d = o.Maximize ? grad.Neg() : grad.Mul(1f);
                 if (o.WeightDecay != 0)
                 {
@@ -74,5 +80,48 @@ public sealed class Sgd : Optimizer<SgdOptions>
                 d.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Runs the step of one parameter as one fused kernel (no temporaries, one pass) when the parameter, its gradient and its
+    /// momentum buffer are contiguous and of one shape; returns false to leave it to the tensor-operation path.
+    /// </summary>
+    private bool TryFusedStep(Parameter p, Tensor grad, SgdOptions o, float learningRate)
+    {
+        if (!p.IsContiguous || !grad.IsContiguous || grad.Device != p.Device || !grad.ShapeSpan.SequenceEqual(p.ShapeSpan))
+        {
+            return false;
+        }
+
+        Tensor? buffer = null;
+        var initialize = false;
+        if (o.Momentum != 0)
+        {
+            buffer = GetState(p, MomentumBuffer);
+            if (buffer is null)
+            {
+                buffer = Tensor.Zeros(p.ShapeSpan);
+                initialize = true;
+            }
+            else if (!buffer.IsContiguous || buffer.Device != p.Device || !buffer.ShapeSpan.SequenceEqual(p.ShapeSpan))
+            {
+                return false;
+            }
+        }
+
+        var arguments = new SgdUpdateArguments(
+            learningRate, (float)o.Momentum, (float)o.Dampening, (float)o.WeightDecay, o.Nesterov, o.Maximize, initialize);
+        p.Backend.SgdUpdate(p, grad, buffer, arguments);
+        p.BumpVersion();
+        if (buffer is not null)
+        {
+            buffer.BumpVersion();
+            if (initialize)
+            {
+                SetState(p, MomentumBuffer, buffer);
+            }
+        }
+
+        return true;
     }
 }

@@ -110,6 +110,13 @@ internal interface ITensorBackend
     void BatchNormTrainForward(int n, int c, int plane, Tensor x, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
         float momentum, float eps, Tensor output, Tensor mean, Tensor invStd, bool relu);
 
+    /// <summary>
+    /// One SGD step on a contiguous parameter, in one pass (PyTorch's rule): d = ±grad + weightDecay·param; with momentum, buffer =
+    /// d on the first step (<see cref="SgdUpdateArguments.InitializeBuffer"/>), else momentum·buffer + (1 − dampening)·d, and
+    /// d = d + momentum·buffer (Nesterov) or buffer; param −= learningRate·d. All tensors contiguous and of the parameter's shape.
+    /// </summary>
+    void SgdUpdate(Tensor parameter, Tensor grad, Tensor? momentumBuffer, in SgdUpdateArguments arguments);
+
     /// <summary>Batch norm with given statistics: y = (x - mean) * invStd * w + b, over [n, c, plane]; max(y, 0) with <paramref name="relu"/>.</summary>
     void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output, bool relu);
 

@@ -232,6 +232,13 @@ internal sealed class ProfilingBackend(ITensorBackend inner) : ITensorBackend
         Record(relu ? "BatchNormReluTrainForward" : "BatchNormTrainForward", t);
     }
 
+    public void SgdUpdate(Tensor parameter, Tensor grad, Tensor? momentumBuffer, in SgdUpdateArguments arguments)
+    {
+        var t = Stopwatch.GetTimestamp();
+        _inner.SgdUpdate(parameter, grad, momentumBuffer, arguments);
+        Record("SgdUpdate", t);
+    }
+
     public void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output, bool relu)
     {
         var t = Stopwatch.GetTimestamp();

@@ -227,6 +227,12 @@ internal sealed class TracingBackend(ITensorBackend inner) : ITensorBackend
         Record("BatchNormTrainForward", KernelCategory.Normalization, false, output, 0, output.NumberOfElements, x, weight, bias);
     }
 
+    public void SgdUpdate(Tensor parameter, Tensor grad, Tensor? momentumBuffer, in SgdUpdateArguments arguments)
+    {
+        _inner.SgdUpdate(parameter, grad, momentumBuffer, arguments);
+        Record("SgdUpdate", KernelCategory.Elementwise, false, parameter, 0, 4 * parameter.NumberOfElements, grad, momentumBuffer);
+    }
+
     public void BatchNormApply(int n, int c, int plane, Tensor x, Tensor mean, Tensor invStd, Tensor? weight, Tensor? bias, Tensor output, bool relu)
     {
         _inner.BatchNormApply(n, c, plane, x, mean, invStd, weight, bias, output, relu);
