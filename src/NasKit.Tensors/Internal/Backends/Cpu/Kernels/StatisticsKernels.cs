@@ -8,6 +8,7 @@ namespace NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 internal static class StatisticsKernels
 {
     /// <summary>Returns Σ (x − mean)², accumulating vectors in float and the vector lanes in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredDeviations(ReadOnlySpan<float> x, float mean)
     {
         ref var r = ref MemoryMarshal.GetReference(x);
@@ -58,6 +59,7 @@ internal static class StatisticsKernels
     }
 
     /// <summary>Computes destination = a·x + b·y + c element-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Combine(ReadOnlySpan<float> x, float a, ReadOnlySpan<float> y, float b, float c, Span<float> destination)
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
@@ -96,6 +98,7 @@ internal static class StatisticsKernels
     }
 
     /// <summary>Returns Σ g·(x − mean), accumulating vectors in float and the lanes in double (no cancellation for large means).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double CenteredDot(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float mean)
     {
         ref var gr = ref MemoryMarshal.GetReference(g);
@@ -145,6 +148,7 @@ internal static class StatisticsKernels
     /// Returns Σ g′ and Σ g′·(x − mean) with g′ = g where y &gt; 0 and 0 elsewhere: the gradient of a ReLU whose output is y, taken
     /// through to the batch-norm sums in one pass. Vectors accumulate in float, lanes in double.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Sum, double CenteredDot) ReluMaskedSums(ReadOnlySpan<float> g, ReadOnlySpan<float> y, ReadOnlySpan<float> x, float mean)
     {
         ref var gr = ref MemoryMarshal.GetReference(g);
@@ -196,6 +200,7 @@ internal static class StatisticsKernels
     }
 
     /// <summary>Computes destination = a·g′ + b·x + c element-wise, with g′ = g where y &gt; 0 and 0 elsewhere (a ReLU's gradient).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluMaskedCombine(ReadOnlySpan<float> g, ReadOnlySpan<float> y, float a, ReadOnlySpan<float> x, float b, float c, Span<float> destination)
     {
         ref var gr = ref MemoryMarshal.GetReference(g);

@@ -867,6 +867,7 @@ internal static unsafe class Winograd4Convolution
     }
 
     /// <summary>O[4r + s][t] = (Aᵀ M_t A)[r][s] + bias for the tiles [0, <paramref name="valid"/>) of one output channel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformOutput(float* m, long mPlane, int valid, Vector512<float> bias, float* o, int tPad, float* tmp)
     {
         for (var t0 = 0; t0 < valid; t0 += Lanes)
@@ -904,6 +905,7 @@ internal static unsafe class Winograd4Convolution
     }
 
     /// <summary>Writes the 4×4 output tiles of one image and channel (O[4r + s][t]) into the NCHW plane, cropping at its edges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScatterTiles(in Conv2dGeometry g, in Layout l, float* o, int tPad, float* y, float* gate)
     {
         for (var ty = 0; ty < l.TilesY; ty++)

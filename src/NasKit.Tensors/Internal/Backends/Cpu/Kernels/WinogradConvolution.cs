@@ -360,6 +360,7 @@ internal static unsafe class WinogradConvolution
     /// Y_t = Aᵀ M_t A (+ bias) for one block of output channels, 16 tiles of a tile row at a time; the 2×2 outputs of the tiles are
     /// interleaved by permutes into two output rows and written with masked stores (no scalar placement).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformOutputFused(in Conv2dGeometry g, in Layout l, float* m, int block, float[]? bias, int biasOffset, float* y, float* gate)
     {
         var count = Math.Min(Block, g.OutChannels - (block * Block));
@@ -670,6 +671,7 @@ internal static unsafe class WinogradConvolution
     }
 
     /// <summary>acc[co][ci] += Σ_t a[co][t]·b[ci][t] for a 4×4 block of (output, input) channels, rows of length <paramref name="length"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotTile(float* a, float* b, int stride, int co0, int outChannels, int ci0, int inChannels, int length, float* acc, float* partial)
     {
         var rowsA = Math.Min(4, outChannels - co0);
