@@ -49,6 +49,30 @@ internal static unsafe class Winograd4Convolution
     private static readonly Vector512<int> s_quadsHigh = Vector512.Create(8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
     private static readonly Vector512<float> s_laneIndex = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 
+    // For tile column j: lanes 0..3 take columns j, j + 4, j + 8, j + 12 of the first source, lanes 4..7 those of the second (index
+    // + 16); the "high" forms put the same in lanes 8..15 (the other lanes are not used).
+    private static readonly Vector512<int> s_tileLow0 = TileIndex(0, upper: false);
+    private static readonly Vector512<int> s_tileLow1 = TileIndex(1, upper: false);
+    private static readonly Vector512<int> s_tileLow2 = TileIndex(2, upper: false);
+    private static readonly Vector512<int> s_tileLow3 = TileIndex(3, upper: false);
+    private static readonly Vector512<int> s_tileHigh0 = TileIndex(0, upper: true);
+    private static readonly Vector512<int> s_tileHigh1 = TileIndex(1, upper: true);
+    private static readonly Vector512<int> s_tileHigh2 = TileIndex(2, upper: true);
+    private static readonly Vector512<int> s_tileHigh3 = TileIndex(3, upper: true);
+
+    private static Vector512<int> TileIndex(int column, bool upper)
+    {
+        var lanes = new int[Lanes];
+        var first = upper ? 8 : 0;
+        for (var tx = 0; tx < 4; tx++)
+        {
+            lanes[first + tx] = (4 * tx) + column;
+            lanes[first + 4 + tx] = 16 + (4 * tx) + column;
+        }
+
+        return Vector512.Create(lanes);
+    }
+
     /// <summary>Gets whether the kernels can run on this machine (AVX-512).</summary>
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
@@ -313,6 +337,17 @@ internal static unsafe class Winograd4Convolution
                 for (var i = 0; i < count; i++)
                 {
                     CopyPlane(g, x + ((((long)i * g.InChannels) + c) * g.InPlane), padded + ((long)i * planeSize), l.Stride);
+                }
+
+                if (l.TilesX == 4 && l.TilesY == 4)
+                {
+                    // 16 tiles per image, one image per vector: two-source permutes of whole rows instead of gathers.
+                    for (var i = 0; i < count; i++)
+                    {
+                        TransformInputPermuted(padded + ((long)i * planeSize), l.Stride, v + ((long)c * l.TPad) + (i * Lanes), vPlane, tmp);
+                    }
+
+                    continue;
                 }
 
                 TransformInputGathered(padded, bases, l.Stride, valid, v + ((long)c * l.TPad), vPlane, tmp);
@@ -823,6 +858,50 @@ internal static unsafe class Winograd4Convolution
             ColumnPass(tmp, v + t0, vPlane);
         }
     }
+
+    /// <summary>
+    /// V[ξν][·][16 lanes] = (Bᵀ d_t B)[ξ][ν] for the 16 tiles of one padded plane with 4 × 4 tiles (lane 4·ty + tx). Element (i, j) of
+    /// every tile comes from rows 4·ty + i, columns 4·tx + j: two two-source permutes take four tiles from each of two rows (columns
+    /// j − 4 and up read from 4 columns further), and a blend joins the two halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformInputPermuted(float* padded, int stride, float* v, long vPlane, float* tmp)
+    {
+        var high = Vector512.GreaterThanOrEqual(s_laneIndex, Vector512.Create(8f)).AsUInt32();
+        for (var i = 0; i < 6; i++)
+        {
+            var r0 = padded + ((long)i * stride);
+            var r1 = r0 + (4L * stride);
+            var r2 = r0 + (8L * stride);
+            var r3 = r0 + (12L * stride);
+            var a0 = Vector512.Load(r0);
+            var a1 = Vector512.Load(r1);
+            var a2 = Vector512.Load(r2);
+            var a3 = Vector512.Load(r3);
+            var b0 = Vector512.Load(r0 + 4);
+            var b1 = Vector512.Load(r1 + 4);
+            var b2 = Vector512.Load(r2 + 4);
+            var b3 = Vector512.Load(r3 + 4);
+            InputRows(
+                TileColumn(a0, a1, a2, a3, s_tileLow0, s_tileHigh0, high),
+                TileColumn(a0, a1, a2, a3, s_tileLow1, s_tileHigh1, high),
+                TileColumn(a0, a1, a2, a3, s_tileLow2, s_tileHigh2, high),
+                TileColumn(a0, a1, a2, a3, s_tileLow3, s_tileHigh3, high),
+                TileColumn(b0, b1, b2, b3, s_tileLow0, s_tileHigh0, high),
+                TileColumn(b0, b1, b2, b3, s_tileLow1, s_tileHigh1, high),
+                out var o0, out var o1, out var o2, out var o3, out var o4, out var o5);
+            StoreRow(tmp + (6 * i * Lanes), o0, o1, o2, o3, o4, o5);
+        }
+
+        ColumnPass(tmp, v, vPlane);
+    }
+
+    /// <summary>Lanes 4·ty + tx = row_ty[4·tx + j] for the rows r0..r3 (j fixed by the index pair).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> TileColumn(
+        Vector512<float> r0, Vector512<float> r1, Vector512<float> r2, Vector512<float> r3, Vector512<int> low, Vector512<int> high, Vector512<uint> upperHalf) =>
+        Vector512.ConditionalSelect(
+            upperHalf.AsSingle(), Avx512F.PermuteVar16x32x2(r2, high, r3), Avx512F.PermuteVar16x32x2(r0, low, r1));
 
     /// <summary>Gathers 16 floats at <paramref name="at"/> + the 16 offsets (two 8-lane gathers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -29,6 +29,7 @@ public class Winograd4ConvolutionTests
         new object[] { 3, 8, 9, 5, 6, 0 },
         new object[] { 9, 17, 31, 16, 16, 1 }, // 527 channel pairs: dW's filter transform eight pairs at a time and seven one by one
         new object[] { 2, 24, 8, 10, 70, 1 },
+        new object[] { 3, 32, 16, 14, 14, 1 }, // 4 × 4 tiles per image: the input transform by row permutes
     ];
 
     [SetUp]
