@@ -129,8 +129,9 @@ internal sealed partial class CpuBackend
                     var xr = xs.AsSpan(xo + off, plane);
                     if (rys is null)
                     {
-                        sumDy += SumPreciseDouble(dy);
-                        sumDyXmu += StatisticsKernels.CenteredDot(dy, xr, mu);
+                        var (sum, dot) = StatisticsKernels.SumAndCenteredDot(dy, xr, mu);
+                        sumDy += sum;
+                        sumDyXmu += dot;
                     }
                     else
                     {

@@ -145,6 +145,86 @@ internal static class StatisticsKernels
     }
 
     /// <summary>
+    /// Returns Σ g and Σ g·(x − mean) in one pass over both spans (the two sums of batch norm's backward). Vectors accumulate in
+    /// float over blocks of 1024 elements (as <c>SumPreciseDouble</c>), the lanes and the blocks in double.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (double Sum, double CenteredDot) SumAndCenteredDot(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float mean)
+    {
+        const int Block = 1024;
+        double sum = 0, dot = 0;
+        for (var start = 0; start < g.Length; start += Block)
+        {
+            var length = Math.Min(Block, g.Length - start);
+            var (s, d) = SumAndCenteredDotBlock(g.Slice(start, length), x.Slice(start, length), mean);
+            sum += s;
+            dot += d;
+        }
+
+        return (sum, dot);
+    }
+
+    private static (double Sum, double CenteredDot) SumAndCenteredDotBlock(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float mean)
+    {
+        ref var gr = ref MemoryMarshal.GetReference(g);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        var n = g.Length;
+        var i = 0;
+        double sum = 0, dot = 0;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var m = Vector512.Create(mean);
+            var s0 = Vector512<float>.Zero;
+            var s1 = Vector512<float>.Zero;
+            var d0 = Vector512<float>.Zero;
+            var d1 = Vector512<float>.Zero;
+            for (; i <= n - 32; i += 32)
+            {
+                var g0 = Vector512.LoadUnsafe(ref gr, (nuint)i);
+                var g1 = Vector512.LoadUnsafe(ref gr, (nuint)(i + 16));
+                s0 += g0;
+                s1 += g1;
+                d0 = Vector512.FusedMultiplyAdd(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, d0);
+                d1 = Vector512.FusedMultiplyAdd(g1, Vector512.LoadUnsafe(ref xr, (nuint)(i + 16)) - m, d1);
+            }
+
+            for (; i <= n - 16; i += 16)
+            {
+                var g0 = Vector512.LoadUnsafe(ref gr, (nuint)i);
+                s0 += g0;
+                d0 = Vector512.FusedMultiplyAdd(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, d0);
+            }
+
+            sum = Vector512.Sum(s0 + s1);
+            dot = Vector512.Sum(d0 + d1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var m = Vector256.Create(mean);
+            var s0 = Vector256<float>.Zero;
+            var d0 = Vector256<float>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                var g0 = Vector256.LoadUnsafe(ref gr, (nuint)i);
+                s0 += g0;
+                d0 = Vector256.FusedMultiplyAdd(g0, Vector256.LoadUnsafe(ref xr, (nuint)i) - m, d0);
+            }
+
+            sum = Vector256.Sum(s0);
+            dot = Vector256.Sum(d0);
+        }
+
+        for (; i < n; i++)
+        {
+            var gv = Unsafe.Add(ref gr, i);
+            sum += gv;
+            dot += gv * (double)(Unsafe.Add(ref xr, i) - mean);
+        }
+
+        return (sum, dot);
+    }
+
+    /// <summary>
     /// Returns Σ g′ and Σ g′·(x − mean) with g′ = g where y &gt; 0 and 0 elsewhere: the gradient of a ReLU whose output is y, taken
     /// through to the batch-norm sums in one pass. Vectors accumulate in float, lanes in double.
     /// </summary>

@@ -56,6 +56,44 @@ public class StatisticsKernelsTests
     }
 
     [Test]
+    public void SumAndCenteredDot_EveryLength0To256AndBlockBoundaries_MatchesDoubleReferences()
+    {
+        foreach (var n in Enumerable.Range(0, 257).Concat([1023, 1024, 1025, 2100, 3000]))
+        {
+            var g = TestData.Uniform(900 + n, n, -1f, 1f);
+            var x = TestData.Uniform(1200 + n, n, 999f, 1001f);
+            var (sum, dot) = StatisticsKernels.SumAndCenteredDot(g, x, 1000.25f);
+            var magnitude = g.Zip(x, (gi, xi) => Math.Abs(gi * ((double)xi - 1000.25f))).Sum();
+            var block = Math.Min(n, 1024);
+            AssertReduction(sum, g.Sum(v => (double)v), block, $"sum, n = {n}", g.Sum(v => Math.Abs((double)v)));
+            AssertReduction(dot, CenteredDotReference(g, x, 1000.25f), block, $"centred dot, n = {n}", magnitude);
+        }
+    }
+
+    [Test]
+    public void SumAndCenteredDot_NaNAndInfinityInBodyAndTail_PropagateLikeTheScalarReferences()
+    {
+        foreach (var n in new[] { 1, 15, 16, 17, 33, 250, 1100 })
+        {
+            foreach (var special in s_specials)
+            {
+                foreach (var at in new[] { 0, n / 2, n - 1 })
+                {
+                    var x = TestData.Uniform(n + at, n, -2f, 2f);
+                    var g = TestData.Uniform(n + at + 1, n, -2f, 2f);
+                    var context = string.Create(CultureInfo.InvariantCulture, $"n = {n}, [{at}] = {special}");
+                    x[at] = special;
+                    var (_, dot) = StatisticsKernels.SumAndCenteredDot(g, x, 0.25f);
+                    AssertSameClass(dot, CenteredDotReference(g, x, 0.25f), $"special x, {context}");
+                    var (sum, dot2) = StatisticsKernels.SumAndCenteredDot(x, g, 0.25f);
+                    AssertSameClass(sum, x.Sum(v => (double)v), $"sum, special g, {context}");
+                    AssertSameClass(dot2, CenteredDotReference(x, g, 0.25f), $"centred dot, special g, {context}");
+                }
+            }
+        }
+    }
+
+    [Test]
     public void Combine_EveryLength0To256_MatchesDoubleReference()
     {
         const float A = 1.75f, B = -0.625f, C = 0.3f;
