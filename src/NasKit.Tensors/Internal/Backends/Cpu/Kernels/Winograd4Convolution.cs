@@ -60,6 +60,11 @@ internal static unsafe class Winograd4Convolution
     private static readonly Vector512<int> s_tileHigh2 = TileIndex(2, upper: true);
     private static readonly Vector512<int> s_tileHigh3 = TileIndex(3, upper: true);
 
+    // For element column j of 2 × 2-tile planes: every group of four lanes takes columns j and j + 4 of the first source (top tile
+    // row), then of the second (bottom tile row).
+    private static readonly Vector512<int>[] s_quadIndex = [.. Enumerable.Range(0, 6).Select(j => Vector512.Create(
+        Enumerable.Range(0, Lanes).Select(lane => ((lane & 2) != 0 ? 16 : 0) + (4 * (lane & 1)) + j).ToArray()))];
+
     private static Vector512<int> TileIndex(int column, bool upper)
     {
         var lanes = new int[Lanes];
@@ -345,6 +350,18 @@ internal static unsafe class Winograd4Convolution
                     for (var i = 0; i < count; i++)
                     {
                         TransformInputPermuted(padded + ((long)i * planeSize), l.Stride, v + ((long)c * l.TPad) + (i * Lanes), vPlane, tmp);
+                    }
+
+                    continue;
+                }
+
+                if (l.TilesX == 2 && l.TilesY == 2)
+                {
+                    // 4 tiles per image, four images per vector: permutes of each image's two tile rows instead of gathers.
+                    for (var t0 = 0; t0 < valid; t0 += Lanes)
+                    {
+                        var first4 = t0 / 4;
+                        TransformInputPermuted2x2(padded + ((long)first4 * planeSize), planeSize, l.Stride, Math.Min(4, count - first4), padded + (l.Group * planeSize), v + ((long)c * l.TPad) + t0, vPlane, tmp);
                     }
 
                     continue;
@@ -890,6 +907,50 @@ internal static unsafe class Winograd4Convolution
                 TileColumn(b0, b1, b2, b3, s_tileLow0, s_tileHigh0, high),
                 TileColumn(b0, b1, b2, b3, s_tileLow1, s_tileHigh1, high),
                 out var o0, out var o1, out var o2, out var o3, out var o4, out var o5);
+            StoreRow(tmp + (6 * i * Lanes), o0, o1, o2, o3, o4, o5);
+        }
+
+        ColumnPass(tmp, v, vPlane);
+    }
+
+    /// <summary>
+    /// V[ξν][·][16 lanes] = (Bᵀ d_t B)[ξ][ν] for four images' planes of 2 × 2 tiles (lane 4·k + 2·ty + tx for image k): per image, one
+    /// two-source permute of its two tile rows gives its four tiles' element (i, j); masks join the four images. Images from
+    /// <paramref name="images"/> on read the zero area.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformInputPermuted2x2(float* padded, long planeSize, int stride, int images, float* zero, float* v, long vPlane, float* tmp)
+    {
+        var p0 = padded;
+        var p1 = images > 1 ? padded + planeSize : zero;
+        var p2 = images > 2 ? padded + (2 * planeSize) : zero;
+        var p3 = images > 3 ? padded + (3 * planeSize) : zero;
+        var lanes = s_laneIndex;
+        var m0 = Vector512.LessThan(lanes, Vector512.Create(4f));
+        var m1 = Vector512.LessThan(lanes, Vector512.Create(8f));
+        var m2 = Vector512.LessThan(lanes, Vector512.Create(12f));
+        var z = stackalloc Vector512<float>[6];
+        for (var i = 0; i < 6; i++)
+        {
+            var top = (long)i * stride;
+            var bottom = (long)(4 + i) * stride;
+            var a0 = Vector512.Load(p0 + top);
+            var b0 = Vector512.Load(p0 + bottom);
+            var a1 = Vector512.Load(p1 + top);
+            var b1 = Vector512.Load(p1 + bottom);
+            var a2 = Vector512.Load(p2 + top);
+            var b2 = Vector512.Load(p2 + bottom);
+            var a3 = Vector512.Load(p3 + top);
+            var b3 = Vector512.Load(p3 + bottom);
+            for (var j = 0; j < 6; j++)
+            {
+                var index = s_quadIndex[j];
+                z[j] = Vector512.ConditionalSelect(m0, Avx512F.PermuteVar16x32x2(a0, index, b0),
+                    Vector512.ConditionalSelect(m1, Avx512F.PermuteVar16x32x2(a1, index, b1),
+                        Vector512.ConditionalSelect(m2, Avx512F.PermuteVar16x32x2(a2, index, b2), Avx512F.PermuteVar16x32x2(a3, index, b3))));
+            }
+
+            InputRows(z[0], z[1], z[2], z[3], z[4], z[5], out var o0, out var o1, out var o2, out var o3, out var o4, out var o5);
             StoreRow(tmp + (6 * i * Lanes), o0, o1, o2, o3, o4, o5);
         }
 
