@@ -11,7 +11,8 @@ namespace NasKit.SearchSpace.Operations;
 /// </summary>
 /// <remarks>In evaluation mode under <see cref="Autograd.NoGrad"/>, with running statistics and no hooks on the convolution or
 /// the batch norm, the whole block is one convolution (<see cref="ConvBatchNormFolding"/>): the batch norm folded into its weights,
-/// the ReLU applied as it reads its input; no normalisation or activation pass.</remarks>
+/// the ReLU applied as it reads its input; no normalisation or activation pass. Otherwise (training included) the ReLU is still
+/// applied as the convolution reads its input (<see cref="Conv2d.CallWithInputRelu"/>): no rectified tensor is made or kept.</remarks>
 public sealed class ReluConvBn : Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;

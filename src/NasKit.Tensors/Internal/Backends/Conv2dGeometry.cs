@@ -36,8 +36,8 @@ internal readonly record struct Conv2dGeometry(
 
     public long Macs => (long)Batch * OutChannels * OutPlane * ColumnRows;
 
-    /// <summary>Gets a value indicating whether the forward kernel convolves max(x, 0) rather than x (ReLU fused into the input read;
-    /// inference only, never set for gradients).</summary>
+    /// <summary>Gets a value indicating whether the convolution reads max(x, 0) rather than x (a ReLU fused into the input read): the
+    /// forward and weight-gradient kernels rectify as they read, and the input gradient is kept where x &gt; 0.</summary>
     public bool ReluInput { get; init; }
 
     /// <summary>

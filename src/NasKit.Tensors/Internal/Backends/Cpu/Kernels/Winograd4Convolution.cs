@@ -20,9 +20,9 @@ namespace NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 /// channels × input channels × tiles), computed by the 16×16 register-tiled kernel of <see cref="DirectConvolution"/>.</para>
 /// <para>The tile axis runs over the tiles of a group of images, so that 8×8 planes (4 tiles each) still fill 16-lane vectors. Each
 /// input plane is zero-padded; the 36 elements of its tiles are gathered into 36 rows over the tile axis (stride-4 columns by
-/// two-source permutes, or, for planes of at most 4 tiles per row, hardware gathers straight into the transform), and the
-/// transforms are then plain vector arithmetic over 16 tiles at a time; the 4×4 output tiles are interleaved back into rows by
-/// permutes and written with masked stores.</para>
+/// two-source permutes, or, for planes of at most 4 tiles per row, permutes across tile rows or hardware gathers straight into the
+/// transform), and the transforms are then plain vector arithmetic over 16 tiles at a time; the 4×4 output tiles are interleaved
+/// back into rows by permutes and written with masked stores.</para>
 /// <para>The input gradient is the same convolution of dY with flipped, channel-transposed filters. The filter gradient is
 /// dg = Gᵀ[Σ_tiles (A dY Aᵀ) ⊙ V]G: the same input transform, a transform of 4×4 gradient tiles, and 36 matrix products over the
 /// tile axis by the engine's SGEMM.</para>
@@ -233,7 +233,8 @@ internal static unsafe class Winograd4Convolution
             var group = Math.Max(1, target / t);
             var perThread = (g.Batch + CpuParallel.ThreadCount - 1) / CpuParallel.ThreadCount;
             group = Math.Clamp(Math.Min(group, perThread), 1, Math.Max(1, g.Batch));
-            // Rows of at most 4 tiles (output planes up to 16 wide) fill too few lanes for the permute gather: use hardware gathers.
+            // Rows of at most 4 tiles (output planes up to 16 wide) fill too few lanes for the row-wise permute gather: one padded
+            // plane per image, read by permutes across tile rows (4 × 4 and 2 × 2 tiles) or by hardware gathers (other shapes).
             return new Layout(tilesY, tilesX, t, stride, rows, group, tilesX <= 4);
         }
 
