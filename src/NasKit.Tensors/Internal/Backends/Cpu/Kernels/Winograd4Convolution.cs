@@ -95,14 +95,17 @@ internal static unsafe class Winograd4Convolution
     public static bool Pays(in Conv2dGeometry g) => CanUse(g) && g.InChannels >= 32 && g.OutChannels >= 32;
 
     /// <summary>
-    /// Gets whether the F(4×4, 3×3) weight gradient is chosen automatically: from 32 input and 64 output channels on. Measured as
+    /// Gets whether the F(4×4, 3×3) weight gradient is chosen automatically: from 32 input and 32 output channels on. Measured as
     /// for <see cref="Pays"/> (GFLOP/s, F(2×2) → F(4×4), two runs): 64→64 8×8 53 → 83 and 54 → 89; 64→128 14×14 75 → 89 and
     /// 53 → 71; 16→16 32×32 83 → 30 (its 36 small matrix products per image group do not amortise the transforms and the packing).
     /// Once the transposing packs of <see cref="Sgemm"/> went through registers, 32→64 28×28 (batch 128, 2 threads, best of 35
-    /// calls, three alternating processes) took 18.8–19.8 ms with F(4×4) against 22.2–23.2 ms with F(2×2); 32→32 16×16 stayed
-    /// within the noise (2.05–2.75 against 2.12–2.67 ms) and keeps F(2×2).
+    /// calls, three alternating processes) took 18.8–19.8 ms with F(4×4) against 22.2–23.2 ms with F(2×2). Timed later with both
+    /// algorithms alternating call by call in one process (64 images, 2 threads, 90 calls each, minimum and median in ms,
+    /// F(2×2) → F(4×4)), 32 output channels pay too: 32→32 16×16 2.24/3.32 → 1.55/1.95 and 2.07/3.37 → 1.30/2.15; 32→32 8×8
+    /// 0.90/1.76 → 0.43/0.77; 32→32 32×32 6.31/8.55 → 5.65/6.81; 32→48 16×16 3.25/5.22 → 2.01/3.01; while 16→16 32×32 (1.91/3.37
+    /// → 3.17/5.33 and 1.55/3.02 → 3.40/5.96) and 16→32 16×16 (1.06/1.94 → 1.39/2.25) stay with F(2×2).
     /// </summary>
-    public static bool PaysForWeightGradient(in Conv2dGeometry g) => CanUse(g) && g.InChannels >= 32 && g.OutChannels >= 64;
+    public static bool PaysForWeightGradient(in Conv2dGeometry g) => CanUse(g) && g.InChannels >= 32 && g.OutChannels >= 32;
 
     /// <summary>Computes the forward convolution y = conv(x, w) + bias.</summary>
     public static void Forward(in Conv2dGeometry g, float[] x, int xOffset, float[] w, int wOffset, float[]? bias, int biasOffset, float[] y, int yOffset)

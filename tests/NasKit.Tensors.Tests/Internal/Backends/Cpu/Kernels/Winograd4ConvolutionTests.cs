@@ -212,8 +212,10 @@ public class Winograd4ConvolutionTests
             Assert.That(Winograd4Convolution.Pays(Geometry(1, 64, 64, 8, 8, 1)), Is.False, "batch 1");
             Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 64, 64, 8, 8, 1)), Is.True, "weight gradient, 64 channels");
             Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(128, 32, 64, 28, 28, 1)), Is.True, "weight gradient, 32 → 64 channels");
-            Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 32, 32, 16, 16, 1)), Is.False, "weight gradient, 32 channels");
+            Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 32, 32, 16, 16, 1)), Is.True, "weight gradient, 32 channels");
             Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 16, 64, 16, 16, 1)), Is.False, "weight gradient, 16 input channels");
+            Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 16, 16, 32, 32, 1)), Is.False, "weight gradient, NB201 stage 1");
+            Assert.That(Winograd4Convolution.PaysForWeightGradient(Geometry(64, 32, 16, 16, 16, 1)), Is.False, "weight gradient, 16 output channels");
         });
     }
 
