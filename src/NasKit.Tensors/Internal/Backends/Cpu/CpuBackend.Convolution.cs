@@ -196,9 +196,9 @@ internal sealed partial class CpuBackend
 
     public void Conv2dBackwardInput(in Conv2dGeometry g, Tensor gradOutput, Tensor weight, Tensor gradInput, Tensor? input = null)
     {
-        if (g.ReluInput && input is null)
+        if (g.ReluInput)
         {
-            throw new ArgumentNullException(nameof(input), "The input gradient through a fused input ReLU needs the convolution's input.");
+            ArgumentNullException.ThrowIfNull(input); // the gradient through a fused input ReLU is gated by the convolution's input
         }
 
         var geo = g with { ReluInput = false };
