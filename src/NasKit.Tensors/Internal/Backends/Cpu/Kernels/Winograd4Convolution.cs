@@ -150,25 +150,7 @@ internal static unsafe class Winograd4Convolution
                 {
                     var b = (int)(pair / inChannels);
                     var ci = (int)(pair % inChannels);
-                    for (var j = 0; j < Block; j++)
-                    {
-                        var co = (b * Block) + j;
-                        if (co >= outChannels)
-                        {
-                            for (var k = 0; k < 9; k++)
-                            {
-                                gg[(k * Block) + j] = 0f;
-                            }
-
-                            continue;
-                        }
-
-                        var src = ws + wOffset + (flip ? (((long)ci * outChannels) + co) * 9 : (((long)co * inChannels) + ci) * 9);
-                        for (var k = 0; k < 9; k++)
-                        {
-                            gg[(k * Block) + j] = src[flip ? 8 - k : k];
-                        }
-                    }
+                    WinogradConvolution.StageFilters(ws + wOffset, b, ci, outChannels, inChannels, flip, gg);
 
                     var at = dst + ((((long)b * inChannels) + ci) * Block);
                     var step = (long)blocks * inChannels * Block; // one point further

@@ -113,25 +113,7 @@ internal static unsafe class WinogradConvolution
             {
                 for (var ci = 0; ci < inChannels; ci++)
                 {
-                    for (var j = 0; j < Block; j++)
-                    {
-                        var co = (b * Block) + j;
-                        if (co >= outChannels)
-                        {
-                            for (var k = 0; k < 9; k++)
-                            {
-                                gg[(k * Block) + j] = 0f;
-                            }
-
-                            continue;
-                        }
-
-                        var src = ws + wOffset + (flip ? (((long)ci * outChannels) + co) * 9 : (((long)co * inChannels) + ci) * 9);
-                        for (var k = 0; k < 9; k++)
-                        {
-                            gg[(k * Block) + j] = src[flip ? 8 - k : k];
-                        }
-                    }
+                    StageFilters(ws + wOffset, b, ci, outChannels, inChannels, flip, gg);
 
                     var at = dst + ((((long)b * inChannels) + ci) * Block);
                     for (var c = 0; c < 3; c++)
@@ -162,6 +144,35 @@ internal static unsafe class WinogradConvolution
         }
 
         return packed;
+    }
+
+    /// <summary>
+    /// Copies the 3×3 filters of the 16 output channels of block <paramref name="block"/> for input channel <paramref name="ci"/>
+    /// into <paramref name="gg"/> as 9 rows of 16 lanes (row k = tap k of every channel), zero for channels past the last; with
+    /// <paramref name="flip"/>, the filter of pair (o, i) is w[i, o] rotated by 180° (input gradient). Shared by the F(2×2) and
+    /// F(4×4) filter transforms.
+    /// </summary>
+    internal static void StageFilters(float* w, int block, int ci, int outChannels, int inChannels, bool flip, float* gg)
+    {
+        for (var j = 0; j < Block; j++)
+        {
+            var co = (block * Block) + j;
+            if (co >= outChannels)
+            {
+                for (var k = 0; k < 9; k++)
+                {
+                    gg[(k * Block) + j] = 0f;
+                }
+
+                continue;
+            }
+
+            var src = w + (flip ? (((long)ci * outChannels) + co) * 9 : (((long)co * inChannels) + ci) * 9);
+            for (var k = 0; k < 9; k++)
+            {
+                gg[(k * Block) + j] = src[flip ? 8 - k : k];
+            }
+        }
     }
 
     /// <summary>Row stride and row count of the zero-padded copy the fused input transform reads (with room for vector over-reads).</summary>
