@@ -310,7 +310,10 @@ internal static unsafe class Winograd4Convolution
     {
         var planeSize = l.Rows * l.Stride;
         var vPlane = (long)g.InChannels * l.TPad;
-        if (l.Gather)
+
+        // Planes of 4 × 4 or 2 × 2 tiles are read by permutes; other narrow planes by hardware gathers at these offsets.
+        var permuted = l.Gather && l.TilesX == l.TilesY && l.TilesX is 2 or 4;
+        if (l.Gather && !permuted)
         {
             // Offset of every tile's top-left element in the group's padded planes; lanes past the last tile read the zero area.
             var zero = l.Group * planeSize;
@@ -330,7 +333,7 @@ internal static unsafe class Winograd4Convolution
                     CopyPlane(g, x + ((((long)i * g.InChannels) + c) * g.InPlane), padded + ((long)i * planeSize), l.Stride);
                 }
 
-                if (l.TilesX == 4 && l.TilesY == 4)
+                if (permuted && l.TilesX == 4)
                 {
                     // 16 tiles per image, one image per vector: two-source permutes of whole rows instead of gathers.
                     for (var i = 0; i < count; i++)
@@ -341,13 +344,13 @@ internal static unsafe class Winograd4Convolution
                     continue;
                 }
 
-                if (l.TilesX == 2 && l.TilesY == 2)
+                if (permuted)
                 {
                     // 4 tiles per image, four images per vector: permutes of each image's two tile rows instead of gathers.
                     for (var t0 = 0; t0 < valid; t0 += Lanes)
                     {
-                        var first4 = t0 / 4;
-                        TransformInputPermuted2x2(padded + ((long)first4 * planeSize), planeSize, l.Stride, Math.Min(4, count - first4), padded + (l.Group * planeSize), v + ((long)c * l.TPad) + t0, vPlane, tmp);
+                        var image = t0 / 4;
+                        TransformInputPermuted2x2(padded + ((long)image * planeSize), planeSize, l.Stride, Math.Min(4, count - image), padded + (l.Group * planeSize), v + ((long)c * l.TPad) + t0, vPlane, tmp);
                     }
 
                     continue;
