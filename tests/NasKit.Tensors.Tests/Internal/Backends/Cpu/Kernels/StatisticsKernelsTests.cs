@@ -214,6 +214,66 @@ public class StatisticsKernelsTests
     }
 
     /// <summary>Asserts |actual − expected| ≤ (n/8 + 32)·u·Σ|term|; Σ|term| is the expected value itself for squared deviations.</summary>
+    [Test]
+    public void ChannelSums_PlaneSizesAndCountsAcrossRunBoundaries_MatchDoubleReferences()
+    {
+        // Plane sizes with and without a vector tail (8 × 8 = 64, 1024), plane counts whose runs cross the 1024-element flush, a
+        // stride with other channels' planes between (which must not be read into the sums).
+        foreach (var (plane, planes) in new[] { (1, 3), (5, 7), (15, 2), (16, 1), (17, 9), (33, 40), (64, 64), (100, 11), (1024, 3), (1030, 2) })
+        {
+            var stride = (3 * plane) + 2;
+            var length = ((planes - 1) * stride) + plane;
+            var x = TestData.Uniform(plane * 31 + planes, length, 999f, 1001f);
+            var g = TestData.Uniform(plane * 37 + planes, length, -1f, 1f);
+            var xs = Planes(x, planes, stride, plane);
+            var gs = Planes(g, planes, stride, plane);
+            var mean = (float)xs.Average(v => (double)v);
+            var context = $"plane {plane}, planes {planes}";
+            var run = Math.Min(xs.Length, 1024 + plane);
+
+            AssertReduction(StatisticsKernels.ChannelSum(x, planes, stride, plane), xs.Sum(v => (double)v), run, $"sum, {context}");
+            AssertReduction(StatisticsKernels.ChannelSquaredDeviations(x, planes, stride, plane, mean), SquaredDeviationsReference(xs, mean), run, $"squared deviations, {context}");
+            var (sum, dot) = StatisticsKernels.ChannelSumAndCenteredDot(g, x, planes, stride, plane, mean);
+            var magnitude = gs.Zip(xs, (gi, xi) => Math.Abs(gi * ((double)xi - mean))).Sum();
+            AssertReduction(sum, gs.Sum(v => (double)v), run, $"Σg, {context}", gs.Sum(v => Math.Abs((double)v)));
+            AssertReduction(dot, CenteredDotReference(gs, xs, mean), run, $"Σg(x − mean), {context}", magnitude);
+        }
+    }
+
+    [Test]
+    public void ChannelSums_NaNAndInfinityInAPlane_PropagateLikeTheScalarReferences()
+    {
+        foreach (var (plane, at) in new[] { (64, 0), (64, 130), (17, 16), (17, 40) })
+        {
+            foreach (var special in s_specials)
+            {
+                const int PlaneCount = 3;
+                var stride = plane + 5;
+                var x = TestData.Uniform(plane, ((PlaneCount - 1) * stride) + plane, -1f, 1f);
+                var g = TestData.Uniform(plane + 1, x.Length, -1f, 1f);
+                var index = (at / plane * stride) + (at % plane);
+                x[index] = special;
+                var xs = Planes(x, PlaneCount, stride, plane);
+                var gs = Planes(g, PlaneCount, stride, plane);
+                var context = $"{special} at {at}, plane {plane}";
+                AssertSameClass(StatisticsKernels.ChannelSum(x, PlaneCount, stride, plane), xs.Sum(v => (double)v), $"sum, {context}");
+                AssertSameClass(StatisticsKernels.ChannelSquaredDeviations(x, PlaneCount, stride, plane, 0.25f), SquaredDeviationsReference(xs, 0.25f), $"squared deviations, {context}");
+                AssertSameClass(StatisticsKernels.ChannelSumAndCenteredDot(g, x, PlaneCount, stride, plane, 0.25f).CenteredDot, CenteredDotReference(gs, xs, 0.25f), $"centred dot, {context}");
+                AssertSameClass(StatisticsKernels.ChannelSumAndCenteredDot(x, g, PlaneCount, stride, plane, 0.25f).Sum, xs.Sum(v => (double)v), $"Σg, {context}");
+            }
+        }
+    }
+
+    [Test]
+    public void ChannelSum_SpanShorterThanThePlanes_Throws()
+    {
+        var x = new float[100];
+        Assert.Throws<ArgumentException>(() => StatisticsKernels.ChannelSum(x, 2, 60, 50));
+    }
+
+    private static float[] Planes(float[] data, int planes, int stride, int plane) =>
+        [.. Enumerable.Range(0, planes).SelectMany(p => data.Skip(p * stride).Take(plane))];
+
     private static void AssertReduction(double actual, double expected, int n, string context, double? magnitude = null)
     {
         var tolerance = (((n / 8.0) + 32) * UnitRoundoff * (magnitude ?? expected)) + 1e-30;
