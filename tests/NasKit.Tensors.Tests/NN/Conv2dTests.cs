@@ -7,8 +7,11 @@ public sealed class Conv2dTests
     // Batch, channels, kernel, stride, padding and groups chosen so each path runs with its fused ReLU: Winograd F(2×2) forward,
     // input and weight gradients (16 channels); F(4×4) forward and input gradient with the F(2×2) weight gradient (32 → 32);
     // F(4×4) for all three (32 → 64); the direct forward at batch 1; stride 2 (direct forward, rectified copy for the weight
-    // gradient); pointwise (GEMM); depthwise. Rows of 40 columns take the Winograd kernels' full-vector stores, 11 their masked ones.
+    // gradient); pointwise (GEMM); depthwise. Rows of 40 columns take the Winograd kernels' full-vector stores, 11 their masked ones;
+    // 16 × 16 and 8 × 8 planes take F(4×4)'s whole-vector output scatter (two tile rows, or two images with an odd one out, per vector).
     [TestCase(3, 16, 16, 3, 1, 1, 1, 13, 11)]
+    [TestCase(2, 32, 32, 3, 1, 1, 1, 16, 16)]
+    [TestCase(3, 32, 32, 3, 1, 1, 1, 8, 8)]
     [TestCase(2, 16, 16, 3, 1, 1, 1, 6, 40)]
     [TestCase(2, 32, 32, 3, 1, 1, 1, 13, 11)]
     [TestCase(2, 32, 32, 3, 1, 1, 1, 5, 40)]

@@ -289,11 +289,9 @@ internal static unsafe class Winograd4Convolution
                             var co = (b * Block) + j;
                             var bv = Vector512.Create(bias is null ? 0f : bias[biasOffset + co]);
                             TransformOutput(m + ((long)j * l.TPad), (long)Block * l.TPad, valid, bv, o, l.TPad, tmp);
-                            for (var i = 0; i < count; i++)
-                            {
-                                var plane = (((long)(first + i) * geo.OutChannels) + co) * geo.OutPlane;
-                                ScatterTiles(geo, l, o + (i * l.T), l.TPad, ys + yOffset + plane, gs is null ? null : gs + gateOffset + plane);
-                            }
+                            var planeStride = (long)geo.OutChannels * geo.OutPlane;
+                            var firstPlane = (((long)first * geo.OutChannels) + co) * geo.OutPlane;
+                            ScatterImages(geo, l, o, count, ys + yOffset + firstPlane, gs is null ? null : gs + gateOffset + firstPlane, planeStride);
                         }
                     }
                 }
@@ -1033,6 +1031,116 @@ internal static unsafe class Winograd4Convolution
         }
     }
 
+    /// <summary>
+    /// Writes the 4×4 output tiles of <paramref name="count"/> images of one channel (image i's tiles from O[·][i·T] on, its plane at
+    /// <paramref name="y"/> + i·<paramref name="planeStride"/>). Planes of whole 4 × 4-tile rows 16 wide, and 8 × 8 planes, take
+    /// the 16-lane vectors whole (two tile rows, or two images, per interleave); other shapes go one image at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScatterImages(in Conv2dGeometry g, in Layout l, float* o, int count, float* y, float* gate, long planeStride)
+    {
+        if (g.OutWidth == 16 && g.OutHeight == 4 * l.TilesY && l.TilesY % 2 == 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                ScatterWideRows(l, o + (i * l.T), y + (i * planeStride), gate is null ? null : gate + (i * planeStride));
+            }
+
+            return;
+        }
+
+        if (g.OutWidth == 8 && g.OutHeight == 8)
+        {
+            for (var i = 0; i < count; i += 2)
+            {
+                // The odd image out of the last pair reads tiles past the group (inside the spare vector of O) and stores nothing.
+                var second = i + 1 < count;
+                Scatter8x8Pair(
+                    o + (i * l.T), l.TPad, y + (i * planeStride), second ? y + ((i + 1) * planeStride) : null,
+                    gate is null ? null : gate + (i * planeStride), gate is null || !second ? null : gate + ((i + 1) * planeStride));
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            ScatterTiles(g, l, o + (i * l.T), l.TPad, y + (i * planeStride), gate is null ? null : gate + (i * planeStride));
+        }
+    }
+
+    /// <summary>
+    /// One image of 16-wide output rows (4 tiles per tile row, an even number of tile rows): the interleave of 8 tiles gives output
+    /// row 4·ty + r in its low half and row 4·(ty + 1) + r in its high half, both stored whole.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScatterWideRows(in Layout l, float* o, float* y, float* gate)
+    {
+        var tPad = l.TPad;
+        for (var ty = 0; ty < l.TilesY; ty += 2)
+        {
+            for (var rr = 0; rr < 4; rr++)
+            {
+                Interleave(o + ((long)4 * rr * tPad) + (ty * 4), tPad, out var low, out var high);
+                var first = ((4 * ty) + rr) * 16;
+                var second = first + (4 * 16);
+                if (gate is not null)
+                {
+                    low = WinogradConvolution.Gate(low, Vector512.Load(gate + first));
+                    high = WinogradConvolution.Gate(high, Vector512.Load(gate + second));
+                }
+
+                low.Store(y + first);
+                high.Store(y + second);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two images of 8 × 8 outputs (2 × 2 tiles each): for each tile-row offset r the interleave of their 8 tiles gives rows r and
+    /// 4 + r of the first image (low half) and of the second (high half), stored as 8-float halves. A null <paramref name="y1"/>
+    /// skips the second image.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter8x8Pair(float* o, int tPad, float* y0, float* y1, float* gate0, float* gate1)
+    {
+        for (var rr = 0; rr < 4; rr++)
+        {
+            Interleave(o + ((long)4 * rr * tPad), tPad, out var low, out var high);
+            var top = rr * 8;
+            var bottom = (4 + rr) * 8;
+            if (gate0 is not null)
+            {
+                low = WinogradConvolution.Gate(low, Vector512.Create(Vector256.Load(gate0 + top), Vector256.Load(gate0 + bottom)));
+            }
+
+            low.GetLower().Store(y0 + top);
+            low.GetUpper().Store(y0 + bottom);
+            if (y1 is null)
+            {
+                continue;
+            }
+
+            if (gate1 is not null)
+            {
+                high = WinogradConvolution.Gate(high, Vector512.Create(Vector256.Load(gate1 + top), Vector256.Load(gate1 + bottom)));
+            }
+
+            high.GetLower().Store(y1 + top);
+            high.GetUpper().Store(y1 + bottom);
+        }
+    }
+
+    /// <summary>Row r of 8 consecutive tiles (O[4r + s][t..t + 8) at <paramref name="s"/>): tiles t..t + 3 in <paramref name="low"/>, t + 4..t + 7 in <paramref name="high"/>, 4 columns per tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Interleave(float* s, int tPad, out Vector512<float> low, out Vector512<float> high)
+    {
+        var ab = Avx512F.PermuteVar16x32x2(Vector512.Load(s), s_pairs, Vector512.Load(s + tPad));
+        var cd = Avx512F.PermuteVar16x32x2(Vector512.Load(s + (2L * tPad)), s_pairs, Vector512.Load(s + (3L * tPad)));
+        low = Avx512F.PermuteVar16x32x2(ab, s_quadsLow, cd);
+        high = Avx512F.PermuteVar16x32x2(ab, s_quadsHigh, cd);
+    }
+
     /// <summary>Writes the 4×4 output tiles of one image and channel (O[4r + s][t]) into the NCHW plane, cropping at its edges.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScatterTiles(in Conv2dGeometry g, in Layout l, float* o, int tPad, float* y, float* gate)
@@ -1052,11 +1160,7 @@ internal static unsafe class Winograd4Convolution
                 var gateLine = gate is null ? null : gate + ((long)oy * g.OutWidth);
                 for (var tx0 = 0; tx0 < l.TilesX; tx0 += 8)
                 {
-                    var s = src + tx0;
-                    var ab = Avx512F.PermuteVar16x32x2(Vector512.Load(s), s_pairs, Vector512.Load(s + tPad));
-                    var cd = Avx512F.PermuteVar16x32x2(Vector512.Load(s + (2L * tPad)), s_pairs, Vector512.Load(s + (3L * tPad)));
-                    var low = Avx512F.PermuteVar16x32x2(ab, s_quadsLow, cd);
-                    var high = Avx512F.PermuteVar16x32x2(ab, s_quadsHigh, cd);
+                    Interleave(src + tx0, tPad, out var low, out var high);
                     var columns = Math.Min(2 * Lanes, g.OutWidth - (4 * tx0));
                     var dst = line + (4 * tx0);
                     var gateAt = gateLine is null ? null : gateLine + (4 * tx0);
