@@ -30,6 +30,8 @@ public class Winograd4ConvolutionTests
         new object[] { 9, 17, 31, 16, 16, 1 }, // 527 channel pairs: dW's filter transform eight pairs at a time and seven one by one
         new object[] { 2, 24, 8, 10, 70, 1 },
         new object[] { 3, 32, 16, 14, 14, 1 }, // 4 × 4 tiles per image: the input transform by row permutes
+        new object[] { 2, 8, 8, 16, 16, 0 }, // 4 × 4 tiles without padding (masked row reads start inside the plane)
+        new object[] { 3, 8, 8, 6, 6, 2 }, // 2 × 2 tiles with padding 2
     ];
 
     [SetUp]
