@@ -318,8 +318,9 @@ internal static class StatisticsKernels
 
     /// <summary>
     /// Returns Σ x over the <paramref name="planes"/> planes of one channel (plane p starts at p·<paramref name="planeStride"/> in
-    /// <paramref name="x"/>) in one pass: vectors accumulate in float over runs of about 1024 elements, as <c>SumPreciseDouble</c>
-    /// does per row, and the runs in double. Small planes (8 × 8 feature maps) cost no call and no horizontal sum each.
+    /// <paramref name="x"/>) in one pass: vectors accumulate in float over runs of at most 1024 elements (several small planes, or
+    /// part of a large one), as <c>SumPreciseDouble</c> does per row, and the runs in double; elements past a plane's last whole
+    /// vector go to the double totals directly. Small planes (8 × 8 feature maps) cost no call and no horizontal sum each.
     /// </summary>
     public static double ChannelSum(ReadOnlySpan<float> x, int planes, int planeStride, int plane) =>
         ChannelSums<SumLanes>(x, x, planes, planeStride, plane, 0f).First;
@@ -367,15 +368,29 @@ internal static class StatisticsKernels
             var i = 0;
             if (vectorized)
             {
-                for (; i <= plane - 32; i += 32)
+                while (i <= plane - 16)
                 {
-                    TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)i), Vector512.LoadUnsafe(ref xr, b + (nuint)i), m, ref f0, ref s0);
-                    TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)(i + 16)), Vector512.LoadUnsafe(ref xr, b + (nuint)(i + 16)), m, ref f1, ref s1);
-                }
+                    // Up to the end of the current run (whole vectors; a long plane is cut into several runs).
+                    var end = i + Math.Max(16, (Run - pending) / 16 * 16);
+                    end = Math.Min(end, plane - (plane - i) % 16);
+                    var start = i;
+                    for (; i <= end - 32; i += 32)
+                    {
+                        TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)i), Vector512.LoadUnsafe(ref xr, b + (nuint)i), m, ref f0, ref s0);
+                        TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)(i + 16)), Vector512.LoadUnsafe(ref xr, b + (nuint)(i + 16)), m, ref f1, ref s1);
+                    }
 
-                for (; i <= plane - 16; i += 16)
-                {
-                    TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)i), Vector512.LoadUnsafe(ref xr, b + (nuint)i), m, ref f0, ref s0);
+                    for (; i < end; i += 16)
+                    {
+                        TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)i), Vector512.LoadUnsafe(ref xr, b + (nuint)i), m, ref f0, ref s0);
+                    }
+
+                    pending += i - start;
+                    if (pending >= Run)
+                    {
+                        Flush(ref f0, ref f1, ref s0, ref s1, ref first, ref second);
+                        pending = 0;
+                    }
                 }
             }
 
@@ -383,18 +398,20 @@ internal static class StatisticsKernels
             {
                 TLanes.Add(Unsafe.Add(ref gr, b + (nuint)i), Unsafe.Add(ref xr, b + (nuint)i), mean, ref first, ref second);
             }
-
-            pending += plane;
-            if (pending >= Run || p == planes - 1)
-            {
-                first += Vector512.Sum(f0 + f1);
-                second += Vector512.Sum(s0 + s1);
-                f0 = f1 = s0 = s1 = Vector512<float>.Zero;
-                pending = 0;
-            }
         }
 
+        Flush(ref f0, ref f1, ref s0, ref s1, ref first, ref second);
+
         return (first, second);
+    }
+
+    /// <summary>Adds the float lanes of a run to the double totals and clears them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Flush(ref Vector512<float> f0, ref Vector512<float> f1, ref Vector512<float> s0, ref Vector512<float> s1, ref double first, ref double second)
+    {
+        first += Vector512.Sum(f0 + f1);
+        second += Vector512.Sum(s0 + s1);
+        f0 = f1 = s0 = s1 = Vector512<float>.Zero;
     }
 
     /// <summary>What <see cref="ChannelSums{TLanes}"/> accumulates per element: into a first and a second sum.</summary>
