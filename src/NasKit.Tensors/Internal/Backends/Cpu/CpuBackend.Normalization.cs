@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NasKit.Tensors.Internal.Backends.Cpu.Kernels;
 using NasKit.Tensors.Internal.Threading;
 
@@ -26,30 +25,10 @@ internal sealed partial class CpuBackend
         {
             for (var ch = (int)c0; ch < c1; ch++)
             {
-                double s = 0;
-                double ss = 0;
-                double mu;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // All planes of the channel in one call per statistic (no call and no horizontal sum per 8 × 8 plane).
-                    var channel = xs.AsSpan(xo + (ch * plane));
-                    s = StatisticsKernels.ChannelSum(channel, n, c * plane, plane);
-                    mu = s / count;
-                    ss = StatisticsKernels.ChannelSquaredDeviations(channel, n, c * plane, plane, (float)mu);
-                }
-                else
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        s += SumPreciseDouble(xs.AsSpan(xo + (((i * c) + ch) * plane), plane));
-                    }
-
-                    mu = s / count;
-                    for (var i = 0; i < n; i++)
-                    {
-                        ss += StatisticsKernels.SquaredDeviations(xs.AsSpan(xo + (((i * c) + ch) * plane), plane), (float)mu);
-                    }
-                }
+                // All planes of the channel in one call per statistic (no call and no horizontal sum per 8 × 8 plane).
+                var channel = xs.AsSpan(xo + (ch * plane));
+                var mu = StatisticsKernels.ChannelSum(channel, n, c * plane, plane) / count;
+                var ss = StatisticsKernels.ChannelSquaredDeviations(channel, n, c * plane, plane, (float)mu);
 
                 var variance = ss / count;
                 var inv = 1.0 / Math.Sqrt(variance + eps);
@@ -135,7 +114,7 @@ internal sealed partial class CpuBackend
                 var inv = iss[io + ch];
                 double sumDy = 0;
                 double sumDyXmu = 0;
-                if (rys is null && Vector512.IsHardwareAccelerated)
+                if (rys is null)
                 {
                     (sumDy, sumDyXmu) = StatisticsKernels.ChannelSumAndCenteredDot(dys.AsSpan(dyo + (ch * plane)), xs.AsSpan(xo + (ch * plane)), n, c * plane, plane, mu);
                 }
@@ -144,20 +123,9 @@ internal sealed partial class CpuBackend
                     for (var i = 0; i < n; i++)
                     {
                         var off = ((i * c) + ch) * plane;
-                        var dy = dys.AsSpan(dyo + off, plane);
-                        var xr = xs.AsSpan(xo + off, plane);
-                        if (rys is null)
-                        {
-                            var (sum, dot) = StatisticsKernels.SumAndCenteredDot(dy, xr, mu);
-                            sumDy += sum;
-                            sumDyXmu += dot;
-                        }
-                        else
-                        {
-                            var (sum, dot) = StatisticsKernels.ReluMaskedSums(dy, rys.AsSpan(ryo + off, plane), xr, mu);
-                            sumDy += sum;
-                            sumDyXmu += dot;
-                        }
+                        var (sum, dot) = StatisticsKernels.ReluMaskedSums(dys.AsSpan(dyo + off, plane), rys.AsSpan(ryo + off, plane), xs.AsSpan(xo + off, plane), mu);
+                        sumDy += sum;
+                        sumDyXmu += dot;
                     }
                 }
 

@@ -352,45 +352,55 @@ internal static class StatisticsKernels
             throw new ArgumentException($"The spans hold {Math.Min(g.Length, x.Length)} elements; {planes} planes of {plane} every {planeStride} need {last}.");
         }
 
+        double first = 0, second = 0;
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            // Without 512-bit vectors: the per-plane kernels (with their 256-bit paths), summed in plane order.
+            for (var p = 0; p < planes; p++)
+            {
+                var at = p * planeStride;
+                var (a, b) = TLanes.Plane(g.Slice(at, plane), x.Slice(at, plane), mean);
+                first += a;
+                second += b;
+            }
+
+            return (first, second);
+        }
+
         ref var gr = ref MemoryMarshal.GetReference(g);
         ref var xr = ref MemoryMarshal.GetReference(x);
-        double first = 0, second = 0;
         var m = Vector512.Create(mean);
         var f0 = Vector512<float>.Zero;
         var f1 = Vector512<float>.Zero;
         var s0 = Vector512<float>.Zero;
         var s1 = Vector512<float>.Zero;
         var pending = 0;
-        var vectorized = Vector512.IsHardwareAccelerated;
         for (var p = 0; p < planes; p++)
         {
             var b = (nuint)((long)p * planeStride);
             var i = 0;
-            if (vectorized)
+            while (i <= plane - 16)
             {
-                while (i <= plane - 16)
+                // Up to the end of the current run (whole vectors; a long plane is cut into several runs).
+                var end = i + Math.Max(16, (Run - pending) / 16 * 16);
+                end = Math.Min(end, plane - (plane - i) % 16);
+                var start = i;
+                for (; i <= end - 32; i += 32)
                 {
-                    // Up to the end of the current run (whole vectors; a long plane is cut into several runs).
-                    var end = i + Math.Max(16, (Run - pending) / 16 * 16);
-                    end = Math.Min(end, plane - (plane - i) % 16);
-                    var start = i;
-                    for (; i <= end - 32; i += 32)
-                    {
-                        TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)i), Vector512.LoadUnsafe(ref xr, b + (nuint)i), m, ref f0, ref s0);
-                        TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)(i + 16)), Vector512.LoadUnsafe(ref xr, b + (nuint)(i + 16)), m, ref f1, ref s1);
-                    }
+                    TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)i), Vector512.LoadUnsafe(ref xr, b + (nuint)i), m, ref f0, ref s0);
+                    TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)(i + 16)), Vector512.LoadUnsafe(ref xr, b + (nuint)(i + 16)), m, ref f1, ref s1);
+                }
 
-                    for (; i < end; i += 16)
-                    {
-                        TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)i), Vector512.LoadUnsafe(ref xr, b + (nuint)i), m, ref f0, ref s0);
-                    }
+                for (; i < end; i += 16)
+                {
+                    TLanes.Add(Vector512.LoadUnsafe(ref gr, b + (nuint)i), Vector512.LoadUnsafe(ref xr, b + (nuint)i), m, ref f0, ref s0);
+                }
 
-                    pending += i - start;
-                    if (pending >= Run)
-                    {
-                        Flush(ref f0, ref f1, ref s0, ref s1, ref first, ref second);
-                        pending = 0;
-                    }
+                pending += i - start;
+                if (pending >= Run)
+                {
+                    Flush(ref f0, ref f1, ref s0, ref s1, ref first, ref second);
+                    pending = 0;
                 }
             }
 
@@ -420,6 +430,9 @@ internal static class StatisticsKernels
         static abstract void Add(Vector512<float> g, Vector512<float> x, Vector512<float> mean, ref Vector512<float> first, ref Vector512<float> second);
 
         static abstract void Add(float g, float x, float mean, ref double first, ref double second);
+
+        /// <summary>Both sums over one plane by the per-span kernel (machines without 512-bit vectors).</summary>
+        static abstract (double First, double Second) Plane(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float mean);
     }
 
     /// <summary>first += x.</summary>
@@ -430,6 +443,8 @@ internal static class StatisticsKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Add(float g, float x, float mean, ref double first, ref double second) => first += x;
+
+        public static (double First, double Second) Plane(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float mean) => (CpuBackend.SumPreciseDouble(x), 0);
     }
 
     /// <summary>first += (x − mean)².</summary>
@@ -448,6 +463,8 @@ internal static class StatisticsKernels
             double d = x - mean;
             first += d * d;
         }
+
+        public static (double First, double Second) Plane(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float mean) => (SquaredDeviations(x, mean), 0);
     }
 
     /// <summary>first += g, second += g·(x − mean).</summary>
@@ -466,5 +483,7 @@ internal static class StatisticsKernels
             first += g;
             second += g * (double)(x - mean);
         }
+
+        public static (double First, double Second) Plane(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float mean) => SumAndCenteredDot(g, x, mean);
     }
 }
